@@ -1,0 +1,62 @@
+import { EmptyState } from "~/components/ui/card";
+import { formatInstant } from "~/lib/format";
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+}
+
+/** What a change did: only the keys that differ between before and after. */
+export function describeChange(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const changed = keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  return changed
+    .map((k) => (k in b ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k])}` : `${k}: ${JSON.stringify(a[k])}`))
+    .join("; ");
+}
+
+export function AuditTable({ entries, showEntity = true }: { entries: AuditRow[]; showEntity?: boolean }) {
+  if (entries.length === 0) return <EmptyState title="Nothing recorded yet" />;
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-sm">
+        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="py-2 pr-4 font-medium">When</th>
+            <th className="py-2 pr-4 font-medium">Who</th>
+            <th className="py-2 pr-4 font-medium">Action</th>
+            {showEntity ? <th className="py-2 pr-4 font-medium">Record</th> : null}
+            <th className="py-2 pr-4 font-medium">Change</th>
+            <th className="py-2 font-medium">From</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 align-top">
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatInstant(e.at)}</td>
+              <td className="py-2 pr-4">{e.actor_label}</td>
+              <td className="py-2 pr-4 font-mono text-xs">{e.action}</td>
+              {showEntity ? (
+                <td className="py-2 pr-4 font-mono text-xs">
+                  {e.entity_type}
+                  {e.entity_id ? ` ${e.entity_id.slice(0, 8)}` : ""}
+                </td>
+              ) : null}
+              <td className="max-w-md break-words py-2 pr-4 text-slate-700">{describeChange(e.before, e.after) || "—"}</td>
+              <td className="py-2 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { SessionUser } from "../../../server/auth/lucia";
+import { navFor, ROLE_LABELS } from "~/lib/roles";
+
+/** The frame of every signed-in page: navigation for the role, who is signed in, sign-out. */
+export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  return (
+    <div className="flex min-h-full">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <aside className="hidden w-56 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
+        <div className="px-5 py-5">
+          <span className="text-lg font-semibold tracking-tight text-indigo-700">Frontline</span>
+        </div>
+        <nav aria-label="Main" className="flex-1 space-y-0.5 px-3">
+          {navFor(user.role).map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.to === "/"}
+              className={({ isActive }) =>
+                `block rounded-md px-3 py-2 text-sm font-medium ${
+                  isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"
+                }`
+              }
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
+          <nav aria-label="Main (compact)" className="flex gap-3 overflow-x-auto md:hidden">
+            {navFor(user.role).map((item) => (
+              <NavLink key={item.to} to={item.to} end={item.to === "/"} className="whitespace-nowrap text-sm text-slate-700">
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-4">
+            <div className="text-right leading-tight">
+              <p className="text-sm font-medium" data-testid="signed-in-user">
+                {user.name}
+              </p>
+              <p className="text-xs text-slate-500">
+                {user.email} · {ROLE_LABELS[user.role]}
+              </p>
+            </div>
+            <Form method="post" action="/logout">
+              <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

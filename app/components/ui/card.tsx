@@ -1,0 +1,51 @@
+import type { ReactNode } from "react";
+
+export function Card({ title, actions, children }: { title?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      {title || actions ? (
+        <header className="flex items-center justify-between gap-4 border-b border-slate-200 px-5 py-3">
+          {title ? <h2 className="text-base font-semibold text-slate-900">{title}</h2> : <span />}
+          {actions}
+        </header>
+      ) : null}
+      <div className="p-5">{children}</div>
+    </section>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+        {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "red" | "amber" | "indigo"; children: ReactNode }) {
+  const tones = {
+    slate: "bg-slate-100 text-slate-700 ring-slate-300",
+    green: "bg-green-50 text-green-800 ring-green-300",
+    red: "bg-red-50 text-red-800 ring-red-300",
+    amber: "bg-amber-50 text-amber-800 ring-amber-300",
+    indigo: "bg-indigo-50 text-indigo-800 ring-indigo-300",
+  };
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
+      {children}
+    </span>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
+      <p className="font-medium text-slate-800">{title}</p>
+      {children ? <div className="mt-1 text-sm text-slate-600">{children}</div> : null}
+    </div>
+  );
+}

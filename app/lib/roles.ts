@@ -1,0 +1,32 @@
+import type { Role } from "../../db/roles";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  hr: "HR (hiring)",
+  planner: "Workforce planner",
+  supervisor: "Supervisor",
+  agent: "Support agent",
+};
+
+/** Where a role lands after signing in. */
+export function homePathFor(role: Role): string {
+  return role === "admin" ? "/admin/users" : "/";
+}
+
+export interface NavItem {
+  to: string;
+  label: string;
+  roles: Role[] | "all";
+}
+
+/** The left navigation; each item shows only to the roles that may use it (the server checks again). */
+export const NAV_ITEMS: NavItem[] = [
+  { to: "/", label: "Home", roles: "all" },
+  { to: "/admin/users", label: "Users", roles: ["admin"] },
+  { to: "/admin/audit", label: "Audit log", roles: ["admin"] },
+  { to: "/account", label: "My account", roles: "all" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles === "all" || role === "admin" || item.roles.includes(role));
+}

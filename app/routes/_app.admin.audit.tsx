@@ -1,0 +1,79 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { AuditTable } from "~/components/audit/audit-table";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { requireUser } from "~/lib/api.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Frontline" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { api, resHeaders } = await requireUser(request, context, ["admin"]);
+  const url = new URL(request.url);
+  const before = Number(url.searchParams.get("before"));
+  const page = await api.audit.list({
+    entityType: url.searchParams.get("entity") || undefined,
+    action: url.searchParams.get("action") || undefined,
+    before: Number.isInteger(before) && before > 0 ? before : undefined,
+    limit: 50,
+  });
+  return data(page, { headers: resHeaders });
+}
+
+export default function AuditLog() {
+  const { entries, nextCursor } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const loading = useNavigation().state === "loading";
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set("before", String(nextCursor));
+  return (
+    <>
+      <PageHeader title="Audit log" description="Who did what to which record, when, and from where. Newest first." />
+      <Card
+        actions={
+          <Form method="get" className="flex items-end gap-2">
+            <label className="text-xs text-slate-600">
+              Record type
+              <input
+                name="entity"
+                defaultValue={params.get("entity") ?? ""}
+                placeholder="e.g. user"
+                className="mt-1 block w-32 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
+              />
+            </label>
+            <label className="text-xs text-slate-600">
+              Action
+              <input
+                name="action"
+                defaultValue={params.get("action") ?? ""}
+                placeholder="e.g. user.disabled"
+                className="mt-1 block w-40 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
+              />
+            </label>
+            <Button type="submit" size="sm" variant="secondary">
+              Filter
+            </Button>
+          </Form>
+        }
+      >
+        <div className={loading ? "opacity-60" : ""} aria-busy={loading}>
+          <AuditTable entries={entries} />
+        </div>
+        <div className="mt-4 flex justify-between text-sm">
+          {params.get("before") ? (
+            <Link to="?" className="text-indigo-700 hover:underline">
+              ← Newest
+            </Link>
+          ) : (
+            <span />
+          )}
+          {nextCursor ? (
+            <Link to={`?${next}`} className="text-indigo-700 hover:underline">
+              Older →
+            </Link>
+          ) : null}
+        </div>
+      </Card>
+    </>
+  );
+}

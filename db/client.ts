@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { citext } from "@electric-sql/pglite/contrib/citext";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { PGliteDialect } from "./pglite-dialect";
+import type { Database } from "./schema";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where the data lives, for log lines (no password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; defaults to DATABASE_URL. When absent the embedded database is used. */
+  url?: string;
+  /** PGlite data folder or `memory://`; defaults to FRONTLINE_DATA_DIR or `.data/pglite`. */
+  dataDir?: string;
+  /** A PGlite data-folder dump to start from (tests copy one migrated base database). */
+  loadDataDir?: Blob;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export class DatabaseInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database at ${dataDir} is in use by another Frontline process (pid ${pid}). ` +
+        `Stop that process first, or run this against PostgreSQL with DATABASE_URL.`,
+    );
+    this.name = "DatabaseInUseError";
+  }
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+// The two drivers disagree on these types (string vs number vs BigInt, local vs
+// UTC midnight); both are made to return the same JavaScript values here.
+const typeParsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (v) => Number(v),
+  [NUMERIC]: (v) => Number(v),
+  [DATE]: (v) => v,
+};
+
+export function defaultDataDir(): string {
+  return process.env.FRONTLINE_DATA_DIR || path.join(".data", "pglite");
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) return openPostgres(url, options.poolSize);
+  return openPGlite(options.dataDir ?? defaultDataDir(), options.loadDataDir);
+}
+
+function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ?? 10)): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    kind: "postgres",
+    location: `postgres://${parsed.host}${parsed.pathname}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
+  try {
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    const pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      // Extensions must be named at every open, or reopening the folder fails.
+      extensions: { btree_gist, citext, pg_trgm },
+      parsers: typeParsers,
+      loadDataDir,
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    let closed = false;
+    return {
+      db,
+      kind: "pglite",
+      location: inMemory ? "memory://" : path.resolve(dataDir),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is one process at a time. A lock file beside the data folder holds
+ * the owner's pid; a second opener gets a clear error instead of a corrupted
+ * database. A lock left by a dead process is taken over.
+ */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = `${path.resolve(dataDir)}.lock`;
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(dataDir, pid);
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the embedded database at ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

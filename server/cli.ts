@@ -1,0 +1,111 @@
+import { parseArgs } from "node:util";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate";
+import { seedDemo } from "../db/seed";
+import type { Actor } from "./audit/audit.service";
+import { DomainError } from "./domain-error";
+import { createUserInput } from "./users/users.schema";
+import { createUser } from "./users/users.service";
+import { ZodError } from "zod";
+
+const CLI_ACTOR: Actor = { id: null, label: "cli", ip: null };
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  migrate [up|down|status]      apply pending migrations (default up), revert the newest, or list them
+  seed                          demo data (refused on a database with real users)
+  create-user --email E --role R --password P [--name N]
+
+The database is PostgreSQL when DATABASE_URL is set, else the embedded one
+under .data/ (FRONTLINE_DATA_DIR to choose another folder).`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase();
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function migrate(direction = "up") {
+  await withDatabase(async ({ db }) => {
+    if (direction === "up") {
+      const applied = await migrateToLatest(db);
+      console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
+    } else if (direction === "down") {
+      const reverted = await migrateDown(db);
+      console.log(reverted.length ? `Reverted: ${reverted.join(", ")}` : "Nothing to revert.");
+    } else if (direction === "status") {
+      for (const m of await migrationStatus(db)) {
+        console.log(`${m.executedAt ? "applied" : "pending"}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ""}`);
+      }
+    } else {
+      throw new UsageError(`Unknown migrate direction "${direction}": use up, down or status.`);
+    }
+  });
+}
+
+async function seed() {
+  await withDatabase(async ({ db }) => {
+    await migrateToLatest(db);
+    const result = await db.transaction().execute((trx) => seedDemo(trx));
+    console.log(`Demo data seeded (${result.usersCreated} users created).`);
+  });
+}
+
+async function createUserCommand(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, role: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+    strict: true,
+  });
+  const input = createUserInput.parse({
+    email: values.email,
+    role: values.role,
+    password: values.password,
+    name: values.name ?? values.email?.split("@")[0] ?? "",
+  });
+  await withDatabase(async ({ db }) => {
+    await migrateToLatest(db);
+    const user = await db.transaction().execute((trx) => createUser(trx, CLI_ACTOR, input));
+    console.log(`Created ${user.email} (${user.role}), id ${user.id}.`);
+  });
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "migrate":
+      return migrate(rest[0]);
+    case "seed":
+      return seed();
+    case "create-user":
+      return createUserCommand(rest);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}". Run "npm run cli -- help".`);
+  }
+}
+
+function oneLine(error: unknown): string {
+  if (error instanceof ZodError) {
+    return error.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}: ` : ""}${i.message}`).join("; ");
+  }
+  if (error instanceof DomainError || error instanceof Error) return error.message;
+  return String(error);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`error: ${oneLine(error)}`);
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);

@@ -1,0 +1,24 @@
+/**
+ * Base of every domain module's error. `kind` says how the transport should
+ * treat it; `reason` is the module's own code; `field` points a form at the
+ * input that caused it. Messages are written for the person who reads them.
+ */
+export type DomainErrorKind =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS";
+
+export class DomainError<Reason extends string = string> extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly reason: Reason,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

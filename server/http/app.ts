@@ -1,0 +1,82 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { FrontlineLoadContext } from "./load-context";
+import { isCrossSiteWrite } from "./origin-check";
+
+export interface HttpAppOptions {
+  db: Kysely<Database>;
+  build: ServerBuild;
+  /** Folder with favicon and `build/` (the browser bundle). */
+  publicDir?: string;
+  /** Express `trust proxy` setting; set when behind a load balancer. */
+  trustProxy?: string | boolean | number;
+}
+
+/** The one HTTP server: Remix pages, the tRPC endpoint (a Remix resource route), assets, health. */
+export function createHttpApp({ db, build, publicDir = "public", trustProxy = false }: HttpAppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", trustProxy);
+
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ status: "ok" });
+  });
+
+  app.use((_req, res, next) => {
+    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          "connect-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          // Only meaningful over HTTPS; on plain-HTTP development it would break assets.
+          "upgrade-insecure-requests": null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    }),
+  );
+
+  app.use((req, res, next) => {
+    const forwardedHost = app.get("trust proxy") ? req.get("x-forwarded-host") : undefined;
+    const refused = isCrossSiteWrite({
+      method: req.method,
+      host: forwardedHost ?? req.get("host"),
+      origin: req.get("origin"),
+      secFetchSite: req.get("sec-fetch-site"),
+    });
+    if (!refused) return next();
+    res.status(403).type("text/plain").send("Cross-site request refused.");
+  });
+
+  app.use(compression());
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      getLoadContext: (req, res): FrontlineLoadContext => ({
+        db,
+        nonce: res.locals.nonce as string,
+        clientIp: req.ip ?? null,
+      }),
+    }),
+  );
+  return app;
+}

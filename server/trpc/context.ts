@@ -1,0 +1,63 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { luciaFor, readSessionId, sessionCookie, type SessionUser } from "../auth/lucia";
+import type { Actor } from "../audit/audit.service";
+
+/** What every procedure may use. Needs no HTTP request: tests and the CLI build it directly. */
+export interface Context {
+  db: Kysely<Database>;
+  user: SessionUser | null;
+  sessionId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** Whether the client reached us over HTTPS (decides the cookie's `Secure`). */
+  secure: boolean;
+  /** Headers for the response; procedures set cookies here. */
+  resHeaders: Headers;
+}
+
+export function createInnerContext(init: Partial<Context> & { db: Kysely<Database> }): Context {
+  return {
+    user: null,
+    sessionId: null,
+    ip: null,
+    userAgent: null,
+    secure: false,
+    resHeaders: new Headers(),
+    ...init,
+  };
+}
+
+export interface RequestContextOptions {
+  db: Kysely<Database>;
+  request: Request;
+  resHeaders: Headers;
+  ip: string | null;
+}
+
+/** Reads the session cookie; renews it when the session slid forward, clears it when it is dead. */
+export async function createRequestContext({ db, request, resHeaders, ip }: RequestContextOptions): Promise<Context> {
+  const secure = new URL(request.url).protocol === "https:";
+  const ctx = createInnerContext({
+    db,
+    ip,
+    userAgent: request.headers.get("user-agent"),
+    secure,
+    resHeaders,
+  });
+  const sessionId = readSessionId(db, request.headers.get("cookie"));
+  if (!sessionId) return ctx;
+  const { session, user } = await luciaFor(db).validateSession(sessionId);
+  if (!session) {
+    resHeaders.append("Set-Cookie", sessionCookie(db, null, secure));
+    return ctx;
+  }
+  if (session.fresh) resHeaders.append("Set-Cookie", sessionCookie(db, session.id, secure));
+  ctx.user = { id: user.id, email: user.email, name: user.name, role: user.role };
+  ctx.sessionId = session.id;
+  return ctx;
+}
+
+export function actorOf(ctx: Context & { user: SessionUser }): Actor & { id: string } {
+  return { id: ctx.user.id, label: ctx.user.email, ip: ctx.ip };
+}

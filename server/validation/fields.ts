@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { ROLES } from "../../db/roles";
+
+/** Field schemas shared by every form and procedure that takes them (browser-safe). */
+export const emailField = z
+  .string()
+  .trim()
+  .min(1, "Enter an email address.")
+  .max(254, "An email address is at most 254 characters.")
+  .pipe(z.email("Enter a valid email address."))
+  .transform((v) => v.toLowerCase());
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+export const newPasswordField = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(256, "A password is at most 256 characters.");
+
+export const personNameField = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(120, "A name is at most 120 characters.");
+
+export const roleField = z.enum(ROLES, { message: `Choose one of: ${ROLES.join(", ")}.` });
+
+export const uuidField = z.uuid("Not a valid id.");
