@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   /** Where the data lives, for log lines (no password). */
   location: string;
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball (tests copy a migrated base this way). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export interface OpenDatabaseOptions {
@@ -98,6 +100,7 @@ async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<Database
       db,
       kind: "pglite",
       location: inMemory ? "memory://" : path.resolve(dataDir),
+      dumpDataDir: () => pglite.dumpDataDir("none"),
       async close() {
         if (closed) return;
         closed = true;
