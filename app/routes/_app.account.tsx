@@ -52,7 +52,7 @@ export default function Account() {
           </dl>
         </Card>
         <Card title="Change password">
-          <Form method="post" className="space-y-4" key={result?.ok ? result.at : "form"}>
+          <Form method="post" noValidate className="space-y-4" key={result?.ok ? result.at : "form"}>
             <FormError message={failure?.formError} />
             <TextField
               label="Current password"

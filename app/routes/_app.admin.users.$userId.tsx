@@ -85,7 +85,7 @@ export default function UserDetail() {
         }
         actions={
           user.disabled ? (
-            <Form method="post">
+            <Form method="post" noValidate>
               <input type="hidden" name="intent" value="enable" />
               <Button type="submit" variant="secondary" disabled={busyIntent === "enable"}>
                 Enable user
@@ -105,7 +105,7 @@ export default function UserDetail() {
       <FormError message={failureFor("disable")?.formError ?? failureFor("enable")?.formError} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Role">
-          <Form method="post" className="space-y-4">
+          <Form method="post" noValidate className="space-y-4">
             <input type="hidden" name="intent" value="role" />
             <FormError message={failureFor("role")?.formError} />
             <SelectField
@@ -122,7 +122,7 @@ export default function UserDetail() {
           </Form>
         </Card>
         <Card title="Reset password">
-          <Form method="post" className="space-y-4" key={result?.ok && result.intent === "password" ? result.at : "pw"}>
+          <Form method="post" noValidate className="space-y-4" key={result?.ok && result.intent === "password" ? result.at : "pw"}>
             <input type="hidden" name="intent" value="password" />
             <FormError message={failureFor("password")?.formError} />
             <TextField

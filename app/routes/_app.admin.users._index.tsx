@@ -162,7 +162,7 @@ export default function Users() {
         </Card>
 
         <Card title="Add a user">
-          <Form method="post" className="space-y-4" key={result?.ok ? result.at : "create"}>
+          <Form method="post" noValidate className="space-y-4" key={result?.ok ? result.at : "create"}>
             <FormError message={failure?.formError} />
             <TextField label="Name" name="name" required errors={failure?.fieldErrors.name} />
             <TextField label="Email" name="email" type="email" required errors={failure?.fieldErrors.email} />

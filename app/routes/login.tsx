@@ -4,14 +4,9 @@ import { Button } from "~/components/ui/button";
 import { FormError, TextField } from "~/components/ui/field";
 import { apiFor, formFailure } from "~/lib/api.server";
 import { homePathFor } from "~/lib/roles";
+import { safeRedirect } from "~/lib/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Frontline" }];
-
-/** Only same-site paths; anything else would be an open redirect. */
-function safeRedirect(to: FormDataEntryValue | string | null): string | null {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return null;
-  return to;
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, resHeaders } = await apiFor(request, context);

@@ -1,4 +1,3 @@
-import * as ToastPrimitive from "@radix-ui/react-toast";
 import { useEffect, useState } from "react";
 
 export interface ToastMessage {
@@ -8,28 +7,36 @@ export interface ToastMessage {
   tone?: "success" | "error";
 }
 
-/** Shows the latest confirmation of an action; announced to screen readers. */
+const SHOW_MS = 6000;
+
+/**
+ * Confirms the latest action in a corner of the screen. The live region is
+ * always in the page, so screen readers announce each new message.
+ */
 export function Toaster({ message }: { message: ToastMessage | null | undefined }) {
-  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState<ToastMessage | null>(null);
   useEffect(() => {
-    if (message) setOpen(true);
-  }, [message?.id]);
-  const tone = message?.tone === "error" ? "bg-red-700" : "bg-slate-900";
+    if (!message) return;
+    setShown(message);
+    const timer = setTimeout(() => setShown(null), SHOW_MS);
+    return () => clearTimeout(timer);
+  }, [message?.id]); // eslint-disable-line react-hooks/exhaustive-deps -- a new id is a new message
+  const tone = shown?.tone === "error" ? "bg-red-700" : "bg-slate-900";
   return (
-    <ToastPrimitive.Provider swipeDirection="right" duration={5000}>
-      {message ? (
-        <ToastPrimitive.Root
-          open={open}
-          onOpenChange={setOpen}
-          className={`${tone} flex items-center gap-4 rounded-md px-4 py-3 text-sm text-white shadow-lg`}
-        >
-          <ToastPrimitive.Description>{message.text}</ToastPrimitive.Description>
-          <ToastPrimitive.Close className="ml-auto rounded px-1 text-white/80 hover:text-white" aria-label="Dismiss">
+    <div role="status" aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 w-96 max-w-[calc(100vw-2rem)]">
+      {shown ? (
+        <div className={`${tone} pointer-events-auto flex items-center gap-4 rounded-md px-4 py-3 text-sm text-white shadow-lg`}>
+          <span>{shown.text}</span>
+          <button
+            type="button"
+            onClick={() => setShown(null)}
+            className="ml-auto rounded px-1 text-white/80 hover:text-white"
+            aria-label="Dismiss"
+          >
             ×
-          </ToastPrimitive.Close>
-        </ToastPrimitive.Root>
+          </button>
+        </div>
       ) : null}
-      <ToastPrimitive.Viewport className="fixed bottom-4 right-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2 outline-none" />
-    </ToastPrimitive.Provider>
+    </div>
   );
 }

@@ -1,0 +1,7 @@
+import { authOperations } from "./auth";
+import type { BenchOperation } from "./types";
+
+export type { BenchContext, BenchOperation } from "./types";
+
+/** Every benchmarked operation, in the order they run. A new area adds its file's list here. */
+export const operations: BenchOperation[] = [...authOperations];

@@ -1,0 +1,26 @@
+import type pg from "pg";
+import type { BenchRequest } from "../load";
+import type { LoopbackHttpClient } from "../http-client";
+import type { SignedInSession } from "../frontline-client";
+
+/** What an operation may use to prepare its requests. */
+export interface BenchContext {
+  /** Keep-alive client for the app under test. */
+  http: LoopbackHttpClient;
+  /** Straight to the scratch database, sized like the app's pool: for raw floors. */
+  pg: pg.Pool;
+  /** Signs in as one of the seeded demo users (chosen by `index`, wrapping around). */
+  signIn(index?: number): Promise<SignedInSession>;
+}
+
+export interface BenchOperation {
+  /** Short and stable: it keys results.json across runs. */
+  name: string;
+  description: string;
+  /** Closed-loop workers; state why when it is not the usual number. */
+  concurrency: number;
+  /** The operation that is this one's floor (same SQL, raw); the table shows the p95 ratio to it. */
+  floor?: string;
+  /** Runs once before the load; returns the request the workers repeat (it throws on a failed request). */
+  prepare(ctx: BenchContext): Promise<BenchRequest>;
+}

@@ -1,0 +1,148 @@
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
+import { freePort, startAppServer, type AppServer } from "./app-server";
+import { signIn } from "./frontline-client";
+import { LoopbackHttpClient } from "./http-client";
+import { runClosedLoop } from "./load";
+import { operations, type BenchContext, type BenchOperation } from "./operations";
+import { formatTable, machineDetails, withFloorRatios, writeResultsJson, type OperationResult } from "./report";
+import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./scratch-database";
+
+/**
+ * `npm run bench`: a scratch PostgreSQL database, the built app server on
+ * it, then each registered operation under closed-loop load. Prints a table
+ * and writes tests/bench/results.json.
+ *
+ * Env: BENCH_DATABASE_URL, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
+ * BENCH_ONLY (comma-separated operation names), BENCH_KEEP_DB=1, PORT.
+ */
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
+const DEFAULT_SERVER_URL = "postgres://frontline:frontline@localhost/frontline_test";
+const SCRATCH_DB = "frontline_bench";
+const MAX_REQUESTS_PER_PHASE = 1_000_000;
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new BenchSetupError(`${name} must be a positive number of seconds, not "${raw}".`);
+  return value;
+}
+
+function selectedOperations(): BenchOperation[] {
+  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!only?.length) return operations;
+  const unknown = only.filter((name) => !operations.some((op) => op.name === name));
+  if (unknown.length) {
+    throw new BenchSetupError(
+      `Unknown operation ${unknown.join(", ")} in BENCH_ONLY; known: ${operations.map((op) => op.name).join(", ")}.`,
+    );
+  }
+  return operations.filter((op) => only.includes(op.name));
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | null = null;
+
+/** Runs once, last-registered first, whether the run ends normally, fails or is interrupted. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`Cleanup failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+async function main() {
+  const durationS = positiveNumber("BENCH_DURATION_S", 10);
+  const warmupS = positiveNumber("BENCH_WARMUP_S", 2);
+  const selected = selectedOperations();
+  const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL;
+  // The app's default (db/client.ts); the raw floor gets a pool of the same size.
+  const appPoolSize = Number(process.env.PG_POOL_SIZE ?? 10);
+
+  const scratch: ScratchDatabase = await createScratchDatabase(serverUrl, SCRATCH_DB);
+  if (process.env.BENCH_KEEP_DB === "1") console.error(`Keeping database ${scratch.name} (BENCH_KEEP_DB=1).`);
+  else cleanups.push(() => scratch.drop());
+
+  const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
+  console.error(`Starting the app on 127.0.0.1:${port} with database ${scratch.name}…`);
+  const server: AppServer = await startAppServer({ cwd: REPO_ROOT, databaseUrl: scratch.url, port });
+  cleanups.push(() => server.stop());
+
+  const http = new LoopbackHttpClient(server.baseUrl);
+  cleanups.push(async () => http.close());
+  const pool = new pg.Pool({
+    connectionString: scratch.url,
+    max: appPoolSize,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 30_000,
+  });
+  cleanups.push(() => pool.end());
+
+  const ctx: BenchContext = {
+    http,
+    pg: pool,
+    signIn: (index = 0) => {
+      const user = DEMO_USERS[index % DEMO_USERS.length];
+      return signIn(http, user.email, DEMO_PASSWORD);
+    },
+  };
+
+  const results: Omit<OperationResult, "p95RatioToFloor">[] = [];
+  for (const op of selected) {
+    console.error(`→ ${op.name}: ${op.concurrency} workers, ${warmupS} s warm-up + ${durationS} s…`);
+    const request = await op.prepare(ctx);
+    const load = await runClosedLoop(request, {
+      concurrency: op.concurrency,
+      durationMs: durationS * 1000,
+      warmupMs: warmupS * 1000,
+      maxRequests: MAX_REQUESTS_PER_PHASE,
+    });
+    results.push({ name: op.name, description: op.description, floor: op.floor ?? null, ...load });
+  }
+
+  const { rows } = await pool.query<{ server_version: string }>("SHOW server_version");
+  const location = new URL(scratch.url);
+  const report = {
+    date: new Date().toISOString(),
+    machine: machineDetails(),
+    database: {
+      kind: "postgres" as const,
+      serverVersion: rows[0].server_version,
+      location: `postgres://${location.host}${location.pathname}`,
+      appPoolSize,
+    },
+    settings: { durationS, warmupS },
+    operations: withFloorRatios(results),
+  };
+  console.log(formatTable(report));
+  writeResultsJson(RESULTS_FILE, report);
+  console.error(`\nWrote ${RESULTS_FILE}`);
+  return report.operations.some((op) => op.errors > 0) ? 1 : 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the benchmark…`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+main()
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    console.error(error instanceof BenchSetupError ? error.message : error);
+    await cleanUp();
+    process.exit(1);
+  });

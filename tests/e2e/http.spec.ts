@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+test.describe("the HTTP surface", () => {
+  test("GET /healthz answers 200", async ({ request }) => {
+    const r = await request.get("/healthz");
+    expect(r.status()).toBe(200);
+    expect(await r.json()).toEqual({ status: "ok" });
+  });
+
+  test("auth.me is 401 without a session and the user with one", async ({ request }) => {
+    const anon = await request.get("/api/trpc/auth.me");
+    expect(anon.status()).toBe(401);
+    const login = await request.post("/login", {
+      form: { email: "supervisor@demo.test", password: "frontline-demo" },
+      maxRedirects: 0,
+    });
+    expect([302, 303]).toContain(login.status());
+    expect(login.headers()["location"]).toBe("/");
+    expect(login.headers()["set-cookie"]).toMatch(/frontline_session=\w+;.*HttpOnly/);
+    const me = await request.get("/api/trpc/auth.me");
+    expect(me.status()).toBe(200);
+    const body = await me.json();
+    expect(body.result.data).toMatchObject({ email: "supervisor@demo.test", name: "Sofia Lindqvist", role: "supervisor" });
+    expect(Object.keys(body.result.data).sort()).toEqual(["email", "id", "name", "role"]);
+    const logout = await request.post("/logout", { maxRedirects: 0 });
+    expect(logout.status()).toBe(303);
+    expect((await request.get("/api/trpc/auth.me")).status()).toBe(401);
+  });
+
+  test("a failed form sign-in answers 400", async ({ request }) => {
+    const r = await request.post("/login", { form: { email: "hr@demo.test", password: "wrong" }, maxRedirects: 0 });
+    expect(r.status()).toBe(400);
+  });
+
+  test("state-changing requests from another site are refused", async ({ request }) => {
+    const fromEvil = await request.post("/login", {
+      form: { email: "admin@demo.test", password: "frontline-demo" },
+      headers: { Origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
+    expect(fromEvil.status()).toBe(403);
+    expect(fromEvil.headers()["set-cookie"]).toBeUndefined();
+    const crossSite = await request.post("/api/trpc/auth.logout", {
+      headers: { "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json" },
+    });
+    expect(crossSite.status()).toBe(403);
+    const sameOrigin = await request.post("/api/trpc/auth.logout", {
+      headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json" },
+    });
+    expect(sameOrigin.status()).toBe(200);
+  });
+
+  test("pages carry security headers with a per-response script nonce", async ({ request }) => {
+    const r = await request.get("/login");
+    const h = r.headers();
+    expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(h["x-powered-by"]).toBeUndefined();
+    const nonce = /'nonce-([^']+)'/.exec(h["content-security-policy"]!)![1];
+    expect(await r.text()).toContain(`nonce="${nonce}"`);
+  });
+});
+
+test("no server-only code reaches the browser bundle", () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".js")) files.push(full);
+    }
+  };
+  walk("public/build");
+  expect(files.length).toBeGreaterThan(3);
+  // Literals that exist only in server modules (password hashing, sessions, SQL).
+  const markers = ["frontline-dummy-password", "auth_throttle", "password_hash", "CREATE EXTENSION"];
+  for (const file of files) {
+    const text = fs.readFileSync(file, "utf8");
+    for (const marker of markers) expect(text.includes(marker), `${marker} in ${file}`).toBe(false);
+  }
+});

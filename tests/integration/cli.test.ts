@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
+
+// The command line runs as a separate process, on an on-disk PGlite folder
+// or on this file's PostgreSQL database.
+let pg: TestDatabase | null = null;
+let dataDir = "";
+beforeAll(async () => {
+  if (dbKind() === "postgres") pg = await freshDatabase();
+  dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "frontline-cli-")), "pglite");
+});
+afterAll(async () => {
+  await pg?.close();
+  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+});
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, FRONTLINE_DATA_DIR: dataDir };
+  if (pg) env.DATABASE_URL = pg.url!;
+  else delete env.DATABASE_URL;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe("npm run cli", () => {
+  it("migrates up and reports status", async () => {
+    const up = await cli("migrate");
+    expect(up.code, up.stderr).toBe(0);
+    const status = await cli("migrate", "status");
+    expect(status.stdout).toMatch(/^applied {2}20261125_0001_foundation/m);
+  });
+
+  it("creates a user with a role", async () => {
+    const r = await cli("create-user", "--email", "Cli.Admin@Example.com", "--role", "admin", "--password", "cli password 123");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Created cli\.admin@example\.com \(admin\)/);
+  });
+
+  it("answers bad input with one clear line and a non-zero exit, changing nothing", async () => {
+    const r = await cli("create-user", "--email", "nobody", "--role", "boss", "--password", "x");
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: --email: Enter a valid email address\.; --role: Choose one of/);
+    const dup = await cli("create-user", "--email", "cli.admin@example.com", "--role", "hr", "--password", "another password");
+    expect(dup.code).toBe(1);
+    expect(dup.stderr.trim()).toBe("error: A user with the email cli.admin@example.com already exists.");
+  });
+
+  it("refuses to seed demo data next to real users", async () => {
+    const r = await cli("seed");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Refusing to seed demo data: this database holds 1 real user/);
+  });
+
+  it("rejects an unknown command", async () => {
+    const r = await cli("frobnicate");
+    expect(r.code).toBe(64);
+    expect(r.stderr.trim()).toBe('error: Unknown command "frobnicate". Run "npm run cli -- help".');
+  });
+
+  it.runIf(dbKind() === "pglite")("says clearly when the app holds the embedded database", async () => {
+    const holder = await openDatabase({ dataDir });
+    try {
+      const r = await cli("migrate", "status");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/is in use by another Frontline process \(pid \d+\)/);
+    } finally {
+      await holder.close();
+    }
+    expect((await cli("migrate", "status")).code).toBe(0);
+  });
+});
