@@ -69,6 +69,7 @@ describe("npm run cli", () => {
     expect(r.stderr.trim()).toBe('error: Unknown command "frobnicate". Run "npm run cli -- help".');
   });
 
+  // Only the embedded database is one-process-at-a-time; PostgreSQL serves many.
   it.runIf(dbKind() === "pglite")("says clearly when the app holds the embedded database", async () => {
     const holder = await openDatabase({ dataDir });
     try {
