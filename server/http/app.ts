@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { FrontlineLoadContext } from "./load-context";
 import { isCrossSiteWrite } from "./origin-check";
+import { TRPC_ENDPOINT, trpcHttpHandler } from "./trpc-handler";
 
 export interface HttpAppOptions {
   db: Kysely<Database>;
@@ -19,7 +20,7 @@ export interface HttpAppOptions {
   trustProxy?: string | boolean | number;
 }
 
-/** The one HTTP server: Remix pages, the tRPC endpoint (a Remix resource route), assets, health. */
+/** The one HTTP server: Remix pages, the tRPC endpoint, assets, health. */
 export function createHttpApp({ db, build, publicDir = "public", trustProxy = false }: HttpAppOptions) {
   const app = express();
   app.disable("x-powered-by");
@@ -62,6 +63,9 @@ export function createHttpApp({ db, build, publicDir = "public", trustProxy = fa
     if (!refused) return next();
     res.status(403).type("text/plain").send("Cross-site request refused.");
   });
+
+  // Ahead of the compression middleware, static files and Remix: the API compresses its own large bodies.
+  app.all(`${TRPC_ENDPOINT}/*`, trpcHttpHandler(db));
 
   app.use(compression());
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));

@@ -33,11 +33,14 @@ export interface RequestContextOptions {
   request: Request;
   resHeaders: Headers;
   ip: string | null;
+  /** Whether the client used HTTPS (behind a trusted proxy, as the proxy says); defaults to the URL's scheme. */
+  secure?: boolean;
 }
 
 /** Reads the session cookie; renews it when the session slid forward, clears it when it is dead. */
-export async function createRequestContext({ db, request, resHeaders, ip }: RequestContextOptions): Promise<Context> {
-  const secure = new URL(request.url).protocol === "https:";
+export async function createRequestContext(options: RequestContextOptions): Promise<Context> {
+  const { db, request, resHeaders, ip } = options;
+  const secure = options.secure ?? new URL(request.url).protocol === "https:";
   const ctx = createInnerContext({
     db,
     ip,

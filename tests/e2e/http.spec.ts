@@ -29,6 +29,17 @@ test.describe("the HTTP surface", () => {
     expect((await request.get("/api/trpc/auth.me")).status()).toBe(401);
   });
 
+  test("large API answers are gzipped for clients that accept it, small ones are not", async ({ request }) => {
+    await request.post("/login", { form: { email: "admin@demo.test", password: "frontline-demo" }, maxRedirects: 0 });
+    const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
+    const big = await request.get(`/api/trpc/audit.list?input=${input}`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(big.status()).toBe(200);
+    expect(big.headers()["content-encoding"]).toBe("gzip");
+    expect((await big.json()).result.data.entries.length).toBeGreaterThan(3);
+    const small = await request.get("/api/trpc/auth.me", { headers: { "Accept-Encoding": "gzip" } });
+    expect(small.headers()["content-encoding"]).toBeUndefined();
+  });
+
   test("a failed form sign-in answers 400", async ({ request }) => {
     const r = await request.post("/login", { form: { email: "hr@demo.test", password: "wrong" }, maxRedirects: 0 });
     expect(r.status()).toBe(400);
