@@ -5,6 +5,19 @@ import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
 import { requireUser } from "~/lib/api.server";
 
+/** Record types and actions the app writes today; filters offer them. */
+const RECORD_TYPES = [{ value: "user", label: "Users" }];
+const KNOWN_ACTIONS = [
+  "auth.sign_in",
+  "auth.locked",
+  "user.created",
+  "user.role_changed",
+  "user.disabled",
+  "user.enabled",
+  "user.password_reset",
+  "user.password_changed",
+];
+
 export const meta: MetaFunction = () => [{ title: "Audit log · Frontline" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -34,21 +47,33 @@ export default function AuditLog() {
           <Form method="get" className="flex items-end gap-2">
             <label className="text-xs text-slate-600">
               Record type
-              <input
+              <select
                 name="entity"
                 defaultValue={params.get("entity") ?? ""}
-                placeholder="e.g. user"
-                className="mt-1 block w-32 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
-              />
+                className="mt-1 block w-36 rounded-md border-0 py-1 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
+              >
+                <option value="">All records</option>
+                {RECORD_TYPES.map((t) => (
+                  <option key={t.value} value={t.value}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
             </label>
             <label className="text-xs text-slate-600">
               Action
               <input
                 name="action"
+                list="audit-actions"
                 defaultValue={params.get("action") ?? ""}
-                placeholder="e.g. user.disabled"
-                className="mt-1 block w-40 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
+                placeholder="Any action"
+                className="mt-1 block w-44 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
               />
+              <datalist id="audit-actions">
+                {KNOWN_ACTIONS.map((a) => (
+                  <option key={a} value={a} />
+                ))}
+              </datalist>
             </label>
             <Button type="submit" size="sm" variant="secondary">
               Filter

@@ -63,54 +63,50 @@ export default function Users() {
   return (
     <>
       <PageHeader title="Users" description="Who can sign in, with which role. Every change is written to the audit log." />
-      <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
-        <Card
-          title="All users"
-          actions={
-            <Form method="get" role="search" className="flex gap-2" onChange={(e) => submit(e.currentTarget, { replace: true })}>
-              <label className="sr-only" htmlFor="user-search">
-                Search users
-              </label>
-              <input
-                id="user-search"
-                name="q"
-                type="search"
-                defaultValue={params.get("q") ?? ""}
-                placeholder="Search name or email"
-                className="w-56 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300"
-              />
-              <label className="sr-only" htmlFor="role-filter">
-                Role
-              </label>
-              <select
-                id="role-filter"
-                name="role"
-                defaultValue={params.get("role") ?? ""}
-                className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-              >
-                <option value="">All roles</option>
-                {roleOptions.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-              <label className="sr-only" htmlFor="status-filter">
-                Status
-              </label>
-              <select
-                id="status-filter"
-                name="status"
-                defaultValue={params.get("status") ?? ""}
-                className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-              >
-                <option value="">Any status</option>
-                <option value="active">Active</option>
-                <option value="disabled">Disabled</option>
-              </select>
-            </Form>
-          }
-        >
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <Card title="All users">
+          <Form method="get" role="search" className="mb-4 flex flex-wrap gap-2" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+            <label className="sr-only" htmlFor="user-search">
+              Search users
+            </label>
+            <input
+              id="user-search"
+              name="q"
+              type="search"
+              defaultValue={params.get("q") ?? ""}
+              placeholder="Search name or email"
+              className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300"
+            />
+            <label className="sr-only" htmlFor="role-filter">
+              Role
+            </label>
+            <select
+              id="role-filter"
+              name="role"
+              defaultValue={params.get("role") ?? ""}
+              className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
+            >
+              <option value="">All roles</option>
+              {roleOptions.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <label className="sr-only" htmlFor="status-filter">
+              Status
+            </label>
+            <select
+              id="status-filter"
+              name="status"
+              defaultValue={params.get("status") ?? ""}
+              className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
+            >
+              <option value="">Any status</option>
+              <option value="active">Active</option>
+              <option value="disabled">Disabled</option>
+            </select>
+          </Form>
           {users.length === 0 ? (
             <EmptyState title="No users match">Try another search, or clear the filters.</EmptyState>
           ) : (

@@ -48,8 +48,20 @@ export interface AuditQuery {
 }
 
 export interface AuditPage {
-  entries: (AuditEntry & { actor_email: string | null })[];
+  entries: (AuditEntry & { actor_email: string | null; entity_label: string | null })[];
   nextCursor: number | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Names the records a page mentions (users by email), with one indexed lookup per page. */
+async function entityLabels(db: Kysely<Database>, entries: AuditEntry[]): Promise<Map<string, string>> {
+  const userIds = [
+    ...new Set(entries.filter((e) => e.entity_type === "user" && e.entity_id && UUID.test(e.entity_id)).map((e) => e.entity_id!)),
+  ];
+  if (userIds.length === 0) return new Map();
+  const users = await db.selectFrom("users").select(["id", "email"]).where("id", "in", userIds).execute();
+  return new Map(users.map((u) => [`user:${u.id}`, u.email]));
 }
 
 /** Newest first, by keyset on the identity column (ids grow with time). */
@@ -67,9 +79,11 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
   if (q.action) query = query.where("audit_log.action", "=", q.action);
   if (q.before !== undefined) query = query.where("audit_log.id", "<", q.before);
   const rows = await query.execute();
-  const entries = rows.slice(0, q.limit);
+  const page = rows.slice(0, q.limit);
+  const labels = await entityLabels(db, page);
+  const entries = page.map((e) => ({ ...e, entity_label: labels.get(`${e.entity_type}:${e.entity_id}`) ?? null }));
   return {
     entries,
-    nextCursor: rows.length > q.limit ? Number(entries[entries.length - 1]!.id) : null,
+    nextCursor: rows.length > q.limit ? Number(page[page.length - 1]!.id) : null,
   };
 }

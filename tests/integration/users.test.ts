@@ -138,4 +138,10 @@ describe("user administration", () => {
     expect(page1.entries[0]!.id).toBeGreaterThan(page1.entries[2]!.id);
     expect(page2.entries[0]!.id).toBeLessThan(page1.entries[2]!.id);
   });
+
+  it("names the user an audit entry is about", async () => {
+    const user = await makeUser(h.db, "hr", { email: "named.in.audit@example.com" });
+    const page = await api().audit.list({ entityType: "user", entityId: user.id, limit: 5 });
+    expect(page.entries.map((e) => e.entity_label)).toEqual(["named.in.audit@example.com"]);
+  });
 });

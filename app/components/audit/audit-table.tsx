@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { EmptyState } from "~/components/ui/card";
 import { formatInstant } from "~/lib/format";
 
@@ -8,6 +9,7 @@ export interface AuditRow {
   action: string;
   entity_type: string;
   entity_id: string | null;
+  entity_label: string | null;
   before: unknown;
   after: unknown;
   ip: string | null;
@@ -22,6 +24,28 @@ export function describeChange(before: unknown, after: unknown): string {
   return changed
     .map((k) => (k in b ? `${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k])}` : `${k}: ${JSON.stringify(a[k])}`))
     .join("; ");
+}
+
+/** Where a record of each type is shown, when it has a page. */
+const RECORD_PATHS: Record<string, (id: string) => string> = {
+  user: (id) => `/admin/users/${id}`,
+};
+
+function RecordLink({ type, id, label }: { type: string; id: string | null; label: string | null }) {
+  const text = label ?? (id ? `${type} ${id.slice(0, 8)}` : type);
+  const path = id ? RECORD_PATHS[type]?.(id) : undefined;
+  return (
+    <span className="text-xs">
+      <span className="mr-1 text-slate-500">{type}</span>
+      {path ? (
+        <Link to={path} className="text-indigo-700 hover:underline">
+          {text}
+        </Link>
+      ) : (
+        text
+      )}
+    </span>
+  );
 }
 
 export function AuditTable({ entries, showEntity = true }: { entries: AuditRow[]; showEntity?: boolean }) {
@@ -46,9 +70,8 @@ export function AuditTable({ entries, showEntity = true }: { entries: AuditRow[]
               <td className="py-2 pr-4">{e.actor_label}</td>
               <td className="py-2 pr-4 font-mono text-xs">{e.action}</td>
               {showEntity ? (
-                <td className="py-2 pr-4 font-mono text-xs">
-                  {e.entity_type}
-                  {e.entity_id ? ` ${e.entity_id.slice(0, 8)}` : ""}
+                <td className="py-2 pr-4">
+                  <RecordLink type={e.entity_type} id={e.entity_id} label={e.entity_label} />
                 </td>
               ) : null}
               <td className="max-w-md break-words py-2 pr-4 text-slate-700">{describeChange(e.before, e.after) || "—"}</td>
