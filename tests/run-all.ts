@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { ensureBuild } from "../server/http/build-freshness";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { e2ePlan } from "./e2e-plan";
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(command: string, args: string[]): number {
@@ -53,13 +54,10 @@ if (vitest) {
 } else if (vitestCode !== 0) totals.failed += 1;
 
 let e2eCode = 0;
-if (!fs.existsSync(CHROMIUM)) {
-  const lines = [
-    `END-TO-END TESTS SKIPPED: no Chromium at ${CHROMIUM}.`,
-    "Install Debian's: apt-get install -y chromium (never a downloaded browser).",
-  ];
-  banner(lines);
-  if (process.env.CI) {
+const plan = e2ePlan({ CI: process.env.CI, CHROMIUM_PATH: process.env.CHROMIUM_PATH }, fs.existsSync);
+if (plan.action !== "run") {
+  banner(plan.banner);
+  if (plan.action === "fail") {
     console.error("CI is set, so a skipped end-to-end suite is a failure.");
     e2eCode = 1;
     totals.failed += 1;
