@@ -51,11 +51,107 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export const LABOR_REGIONS = ["US-FLSA", "US-CA", "NONE"] as const;
+export type LaborRegion = (typeof LABOR_REGIONS)[number];
+export const EMPLOYMENT_TYPES = ["full_time", "part_time", "contractor"] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+export type ShiftStatus = "scheduled" | "open" | "cancelled";
+export type TimeOffStatus = "pending" | "approved" | "rejected" | "cancelled";
+
+export interface TeamsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SkillsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: "skill" | "language";
+  created_at: GeneratedTimestamp;
+}
+
+export interface AgentsTable {
+  id: Generated<string>;
+  user_id: string;
+  employee_number: string;
+  time_zone: string;
+  labor_region: LaborRegion;
+  employment_type: EmploymentType;
+  /** numeric, read as number */
+  contract_hours_per_week: number;
+  hourly_rate_cents: number;
+  currency: string;
+  team_id: string | null;
+  /** local date 'YYYY-MM-DD' */
+  hire_date: string;
+  termination_date: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AgentSkillsTable {
+  agent_id: string;
+  skill_id: string;
+  level: number;
+}
+
+export interface ShiftsTable {
+  id: Generated<string>;
+  agent_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  skill_id: string | null;
+  break_minutes: Generated<number>;
+  status: ShiftStatus;
+  note: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AvailabilityTable {
+  agent_id: string;
+  weekday: number;
+  /** local time 'HH:MM:SS' */
+  start_time: string;
+  end_time: string;
+}
+
+export interface TimeOffRequestsTable {
+  id: Generated<string>;
+  agent_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  status: Generated<TimeOffStatus>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ScheduleRulesTable {
+  id: Generated<boolean>;
+  min_rest_hours: number;
+  max_weekly_hours: number;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
+  teams: TeamsTable;
+  skills: SkillsTable;
+  agents: AgentsTable;
+  agent_skills: AgentSkillsTable;
+  shifts: ShiftsTable;
+  availability: AvailabilityTable;
+  time_off_requests: TimeOffRequestsTable;
+  schedule_rules: ScheduleRulesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -63,3 +159,6 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Agent = Selectable<AgentsTable>;
+export type Shift = Selectable<ShiftsTable>;
+export type TimeOffRequest = Selectable<TimeOffRequestsTable>;
