@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "PRECONDITION_FAILED"
   | "TOO_MANY_REQUESTS";
 
 export class DomainError<Reason extends string = string> extends Error {
@@ -17,6 +18,8 @@ export class DomainError<Reason extends string = string> extends Error {
     readonly reason: Reason,
     message: string,
     readonly field?: string,
+    /** Structured detail a client can show, e.g. the rules a shift breaks. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = new.target.name;

@@ -40,6 +40,8 @@ export interface ActionFailure {
   ok: false;
   formError: string;
   fieldErrors: Record<string, string[] | undefined>;
+  /** Structured detail from the domain (e.g. the schedule rules a shift breaks). */
+  details: unknown;
 }
 
 /** Turns a procedure's error into what a form shows: one message and per-field messages. */
@@ -51,7 +53,8 @@ export function formFailure<Extra extends object = object>(error: unknown, heade
     else if (cause instanceof DomainError && cause.field) fieldErrors = { [cause.field]: [cause.message] };
     const formError =
       cause instanceof ZodError ? "Some fields need attention." : error.message || "The request was refused.";
-    const body = { ...(extra as Extra), ok: false as const, formError, fieldErrors } satisfies ActionFailure;
+    const details = cause instanceof DomainError ? (cause.details ?? null) : null;
+    const body = { ...(extra as Extra), ok: false as const, formError, fieldErrors, details } satisfies ActionFailure;
     return data(body, { status: getHTTPStatusCodeFromError(error), headers });
   }
   throw error;

@@ -80,6 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     WHERE (agent_id IS NOT NULL AND status <> 'cancelled')`.execute(db);
   await sql`CREATE INDEX shifts_starts_idx ON shifts (starts_at) WHERE status <> 'cancelled'`.execute(db);
   await sql`CREATE INDEX shifts_open_idx ON shifts (starts_at) WHERE status = 'open'`.execute(db);
+  await sql`CREATE INDEX shifts_agent_starts_idx ON shifts (agent_id, starts_at) WHERE status = 'scheduled'`.execute(db);
 
   // Weekly availability in the agent's local time (ISO weekday 1 = Monday).
   await db.schema

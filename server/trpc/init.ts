@@ -26,6 +26,7 @@ export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
         ...shape.data,
         stack: undefined,
         reason: cause instanceof DomainError ? cause.reason : null,
+        details: cause instanceof DomainError ? (cause.details ?? null) : null,
         fieldErrors,
       },
     };

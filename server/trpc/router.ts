@@ -1,12 +1,19 @@
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
 import { usersRouter } from "../users/router";
+import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
 import { createCallerFactory, router } from "./init";
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   audit: auditRouter,
+  teams: teamsRouter,
+  skills: skillsRouter,
+  agents: agentsRouter,
+  shifts: shiftsRouter,
+  timeOff: timeOffRouter,
+  availability: availabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

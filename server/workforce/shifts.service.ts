@@ -1,0 +1,677 @@
+import { sql, type Kysely } from "kysely";
+import type { Database, ShiftStatus } from "../../db/schema";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import { requireAgentForUser } from "./agents.service";
+import {
+  formatLocalRange,
+  isoWeekday,
+  localDatesBetween,
+  localShiftInstants,
+  formatLocal,
+  workweekOf,
+} from "./local-time";
+import { checkShiftRules, type Interval, type RuleViolation, type ScheduleRules } from "./schedule-rules";
+import type { BoardInput, CreateShiftInput, TemplateInput, UpdateShiftInput } from "./workforce.schema";
+import { isExclusionViolation, WorkforceError } from "./workforce.errors";
+
+const DAY = 86_400_000;
+const MAX_SHIFT_MS = DAY; // shifts_positive_length caps a shift at 24 h
+const MAX_TEMPLATE_SHIFTS = 400;
+
+export interface ShiftView {
+  id: string;
+  agentId: string | null;
+  startsAt: string;
+  endsAt: string;
+  skillId: string | null;
+  breakMinutes: number;
+  status: ShiftStatus;
+  note: string | null;
+}
+
+const shiftColumns = [
+  "shifts.id",
+  "shifts.agent_id",
+  "shifts.starts_at",
+  "shifts.ends_at",
+  "shifts.skill_id",
+  "shifts.break_minutes",
+  "shifts.status",
+  "shifts.note",
+] as const;
+
+type ShiftRow = {
+  id: string;
+  agent_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  skill_id: string | null;
+  break_minutes: number;
+  status: ShiftStatus;
+  note: string | null;
+};
+
+export function toShiftView(r: ShiftRow): ShiftView {
+  return {
+    id: r.id,
+    agentId: r.agent_id,
+    startsAt: new Date(r.starts_at).toISOString(),
+    endsAt: new Date(r.ends_at).toISOString(),
+    skillId: r.skill_id,
+    breakMinutes: r.break_minutes,
+    status: r.status,
+    note: r.note,
+  };
+}
+
+function shiftAudit(r: Pick<ShiftRow, "agent_id" | "starts_at" | "ends_at" | "skill_id" | "break_minutes" | "status">) {
+  return {
+    agentId: r.agent_id,
+    startsAt: new Date(r.starts_at).toISOString(),
+    endsAt: new Date(r.ends_at).toISOString(),
+    skillId: r.skill_id,
+    breakMinutes: r.break_minutes,
+    status: r.status,
+  };
+}
+
+export async function loadScheduleRules(db: Kysely<Database>): Promise<ScheduleRules> {
+  const row = await db.selectFrom("schedule_rules").select(["min_rest_hours", "max_weekly_hours"]).executeTakeFirst();
+  return { minRestHours: Number(row?.min_rest_hours ?? 11), maxWeeklyHours: Number(row?.max_weekly_hours ?? 48) };
+}
+
+async function getShiftRow(db: Kysely<Database>, shiftId: string, forUpdate = false): Promise<ShiftRow> {
+  let q = db.selectFrom("shifts").select(shiftColumns).where("shifts.id", "=", shiftId);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new WorkforceError("NOT_FOUND", "No such shift.");
+  return row as ShiftRow;
+}
+
+/** What the rules need to know about an agent around an interval. */
+async function agentRuleContext(db: Kysely<Database>, agentId: string, around: Interval, excludeShiftId: string | null) {
+  const agent = await db
+    .selectFrom("agents")
+    .select(["id", "time_zone", "hire_date", "termination_date"])
+    .where("id", "=", agentId)
+    .executeTakeFirst();
+  if (!agent) throw new WorkforceError("NOT_FOUND", "No such agent.", { field: "agentId" });
+  const rules = await loadScheduleRules(db);
+  const week = workweekOf(around.startsAt, agent.time_zone);
+  const restMs = rules.minRestHours * 3_600_000;
+  const from = new Date(Math.min(week.start.getTime(), around.startsAt.getTime() - restMs) - MAX_SHIFT_MS);
+  const to = new Date(Math.max(week.end.getTime(), around.endsAt.getTime() + restMs));
+  const [skills, others, timeOff] = await Promise.all([
+    db.selectFrom("agent_skills").select("skill_id").where("agent_id", "=", agentId).execute(),
+    db
+      .selectFrom("shifts")
+      .select(["id", "starts_at", "ends_at", "break_minutes"])
+      .where("agent_id", "=", agentId)
+      .where("status", "=", "scheduled")
+      .where("starts_at", ">", from)
+      .where("starts_at", "<", to)
+      .$if(excludeShiftId !== null, (q) => q.where("id", "<>", excludeShiftId!))
+      .execute(),
+    db
+      .selectFrom("time_off_requests")
+      .select(["starts_at", "ends_at"])
+      .where("agent_id", "=", agentId)
+      .where("status", "=", "approved")
+      .where("starts_at", "<", to)
+      .where("ends_at", ">", from)
+      .execute(),
+  ]);
+  return {
+    agent: {
+      timeZone: agent.time_zone,
+      hireDate: agent.hire_date,
+      terminationDate: agent.termination_date,
+      skillIds: skills.map((s) => s.skill_id),
+    },
+    otherShifts: others.map((s) => ({
+      id: s.id,
+      startsAt: new Date(s.starts_at),
+      endsAt: new Date(s.ends_at),
+      breakMinutes: s.break_minutes,
+    })),
+    approvedTimeOff: timeOff.map((t) => ({ startsAt: new Date(t.starts_at), endsAt: new Date(t.ends_at) })),
+    rules,
+  };
+}
+
+async function skillName(db: Kysely<Database>, skillId: string | null): Promise<string | undefined> {
+  if (!skillId) return undefined;
+  const skill = await db.selectFrom("skills").select("name").where("id", "=", skillId).executeTakeFirst();
+  if (!skill) throw new WorkforceError("NOT_FOUND", "No such skill.", { field: "skillId" });
+  return skill.name;
+}
+
+/** The rules an assignment would break (empty when it is fine). */
+export async function evaluateAssignment(
+  db: Kysely<Database>,
+  agentId: string,
+  shift: Interval & { breakMinutes: number; skillId: string | null },
+  excludeShiftId: string | null = null,
+): Promise<RuleViolation[]> {
+  const context = await agentRuleContext(db, agentId, shift, excludeShiftId);
+  return checkShiftRules({ shift, ...context, skillName: await skillName(db, shift.skillId) });
+}
+
+/**
+ * Overlap is never allowed. Other rules stop the change unless a planner
+ * gives a written reason; the overridden rules are returned for the audit log.
+ */
+function enforce(violations: RuleViolation[], override: { reason: string } | undefined, label = ""): RuleViolation[] {
+  const hard = violations.filter((v) => !v.overridable);
+  if (hard.length) throw new WorkforceError("OVERLAP", `${label}${hard[0]!.message}`, { details: { violations } });
+  if (violations.length && !override) {
+    const list = violations.map((v) => v.message).join(" ");
+    throw new WorkforceError("RULES_BROKEN", `${label}${list} A planner may override with a written reason.`, {
+      details: { violations },
+    });
+  }
+  return violations;
+}
+
+/** Turns a race lost on the exclusion constraint into the same clear error as the pre-check. */
+async function guardOverlap<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isExclusionViolation(error)) {
+      throw new WorkforceError("OVERLAP", "The agent already has a shift at that time (it was saved a moment ago).", {
+        details: { raced: true },
+      });
+    }
+    throw error;
+  }
+}
+
+export async function createShift(db: Kysely<Database>, actor: Actor, input: CreateShiftInput) {
+  const shift = { startsAt: input.startsAt, endsAt: input.endsAt, breakMinutes: input.breakMinutes, skillId: input.skillId };
+  await skillName(db, input.skillId);
+  const overridden = input.agentId ? enforce(await evaluateAssignment(db, input.agentId, shift), input.override) : [];
+  const row = await guardOverlap(() =>
+    db
+      .insertInto("shifts")
+      .values({
+        agent_id: input.agentId,
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        skill_id: input.skillId,
+        break_minutes: input.breakMinutes,
+        status: input.agentId ? "scheduled" : "open",
+        note: input.note,
+        created_by: actor.id,
+      })
+      .returning(shiftColumns.map((c) => c.replace("shifts.", "")) as never)
+      .executeTakeFirstOrThrow(),
+  );
+  const created = row as unknown as ShiftRow;
+  await recordAudit(db, actor, {
+    action: input.agentId ? "shift.created" : "shift.posted_open",
+    entityType: "shift",
+    entityId: created.id,
+    after: { ...shiftAudit(created), ...overrideAudit(overridden, input.override) },
+  });
+  return toShiftView(created);
+}
+
+function overrideAudit(overridden: RuleViolation[], override: { reason: string } | undefined) {
+  return overridden.length && override
+    ? { overriddenRules: overridden.map((v) => v.rule), overrideReason: override.reason }
+    : {};
+}
+
+export async function updateShift(db: Kysely<Database>, actor: Actor, input: UpdateShiftInput) {
+  const before = await getShiftRow(db, input.shiftId, true);
+  if (before.status === "cancelled") throw new WorkforceError("INVALID", "A cancelled shift cannot be edited.");
+  const next = {
+    agent_id: input.agentId === undefined ? before.agent_id : input.agentId,
+    starts_at: input.startsAt ?? new Date(before.starts_at),
+    ends_at: input.endsAt ?? new Date(before.ends_at),
+    skill_id: input.skillId === undefined ? before.skill_id : input.skillId,
+    break_minutes: input.breakMinutes ?? before.break_minutes,
+    note: input.note === undefined ? before.note : input.note,
+  };
+  if (next.ends_at <= next.starts_at) throw new WorkforceError("INVALID", "The shift must end after it starts.", { field: "endsAt" });
+  await skillName(db, next.skill_id);
+  const overridden = next.agent_id
+    ? enforce(
+        await evaluateAssignment(
+          db,
+          next.agent_id,
+          { startsAt: next.starts_at, endsAt: next.ends_at, breakMinutes: next.break_minutes, skillId: next.skill_id },
+          before.id,
+        ),
+        input.override,
+      )
+    : [];
+  const status: ShiftStatus = next.agent_id ? "scheduled" : "open";
+  await guardOverlap(() =>
+    db
+      .updateTable("shifts")
+      .set({ ...next, status, updated_at: new Date() })
+      .where("id", "=", before.id)
+      .execute(),
+  );
+  const after = await getShiftRow(db, before.id);
+  await recordAudit(db, actor, {
+    action: "shift.updated",
+    entityType: "shift",
+    entityId: before.id,
+    before: shiftAudit(before),
+    after: { ...shiftAudit(after), ...overrideAudit(overridden, input.override) },
+  });
+  return toShiftView(after);
+}
+
+export async function cancelShift(db: Kysely<Database>, actor: Actor, shiftId: string, reason?: string) {
+  const before = await getShiftRow(db, shiftId, true);
+  if (before.status === "cancelled") return toShiftView(before);
+  await db.updateTable("shifts").set({ status: "cancelled", updated_at: new Date() }).where("id", "=", shiftId).execute();
+  await recordAudit(db, actor, {
+    action: "shift.cancelled",
+    entityType: "shift",
+    entityId: shiftId,
+    before: shiftAudit(before),
+    after: { ...shiftAudit({ ...before, status: "cancelled" }), ...(reason ? { reason } : {}) },
+  });
+  return toShiftView({ ...before, status: "cancelled" });
+}
+
+async function zoneOf(db: Kysely<Database>, agentId: string | null, fallback: string | undefined): Promise<string> {
+  if (agentId) {
+    const agent = await db.selectFrom("agents").select("time_zone").where("id", "=", agentId).executeTakeFirst();
+    if (!agent) throw new WorkforceError("NOT_FOUND", "No such agent.", { field: "agentId" });
+    return agent.time_zone;
+  }
+  if (!fallback) throw new WorkforceError("INVALID", "Give the time zone the open shifts' times are in.", { field: "timeZone" });
+  return fallback;
+}
+
+/** Copies one shift to another local date (same wall-clock times in the agent's zone), optionally to another agent. */
+export async function copyShift(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { shiftId: string; toDate: string; agentId?: string | null; override?: { reason: string } },
+) {
+  const source = await getShiftRow(db, input.shiftId);
+  const agentId = input.agentId === undefined ? source.agent_id : input.agentId;
+  const zone = await zoneOf(db, agentId ?? source.agent_id, "UTC");
+  const start = formatLocal(new Date(source.starts_at), zone, "HH:mm");
+  const end = formatLocal(new Date(source.ends_at), zone, "HH:mm");
+  const { startsAt, endsAt } = localShiftInstants(input.toDate, start, end, zone);
+  return createShift(db, actor, {
+    agentId,
+    startsAt,
+    endsAt,
+    skillId: source.skill_id,
+    breakMinutes: source.break_minutes,
+    note: source.note,
+    override: input.override,
+  });
+}
+
+/**
+ * A shift template repeated over a date range on chosen weekdays, in the
+ * agent's local time (or the given zone for open shifts). All or nothing:
+ * if any date breaks a rule, nothing is created and every problem is listed.
+ */
+export async function createShiftsFromTemplate(db: Kysely<Database>, actor: Actor, input: TemplateInput) {
+  const zone = await zoneOf(db, input.agentId, input.timeZone);
+  await skillName(db, input.skillId);
+  const dates = localDatesBetween(input.fromDate, input.toDate).filter((d) => input.weekdays.includes(isoWeekday(d)));
+  if (dates.length === 0) throw new WorkforceError("INVALID", "No date in the range falls on the chosen weekdays.", { field: "weekdays" });
+  if (dates.length > MAX_TEMPLATE_SHIFTS) {
+    throw new WorkforceError("INVALID", `That makes ${dates.length} shifts; at most ${MAX_TEMPLATE_SHIFTS} at once.`, { field: "toDate" });
+  }
+  const problems: { date: string; violations: RuleViolation[] }[] = [];
+  const created: ShiftView[] = [];
+  for (const date of dates) {
+    const { startsAt, endsAt } = localShiftInstants(date, input.start, input.end, zone);
+    const shift = { startsAt, endsAt, breakMinutes: input.breakMinutes, skillId: input.skillId };
+    if (input.agentId) {
+      // Earlier dates of this template are already inserted, so they count for rest and weekly hours.
+      const violations = await evaluateAssignment(db, input.agentId, shift);
+      if (violations.some((v) => !v.overridable) || (violations.length && !input.override)) {
+        problems.push({ date, violations });
+        continue;
+      }
+    }
+    created.push(
+      await guardOverlap(async () =>
+        toShiftView(
+          (await db
+            .insertInto("shifts")
+            .values({
+              agent_id: input.agentId,
+              starts_at: startsAt,
+              ends_at: endsAt,
+              skill_id: input.skillId,
+              break_minutes: input.breakMinutes,
+              status: input.agentId ? "scheduled" : "open",
+              note: input.note,
+              created_by: actor.id,
+            })
+            .returning(["id", "agent_id", "starts_at", "ends_at", "skill_id", "break_minutes", "status", "note"])
+            .executeTakeFirstOrThrow()) as ShiftRow,
+        ),
+      ),
+    );
+  }
+  if (problems.length) {
+    const first = problems[0]!;
+    const hard = problems.some((p) => p.violations.some((v) => !v.overridable));
+    throw new WorkforceError(
+      hard ? "OVERLAP" : "RULES_BROKEN",
+      `${problems.length} of ${dates.length} shifts break schedule rules; nothing was created. ${first.date}: ${first.violations[0]!.message}`,
+      { details: { problems } },
+    );
+  }
+  await recordAudit(db, actor, {
+    action: "shift.template_applied",
+    entityType: input.agentId ? "agent" : "shift",
+    entityId: input.agentId,
+    after: {
+      count: created.length,
+      fromDate: input.fromDate,
+      toDate: input.toDate,
+      weekdays: input.weekdays,
+      start: input.start,
+      end: input.end,
+      zone,
+      ...(input.override ? { overrideReason: input.override.reason } : {}),
+    },
+  });
+  return { created: created.length, shifts: created };
+}
+
+/**
+ * First come, first served: the shift row is locked, so of two agents
+ * claiming at the same moment exactly one wins and the other is told it is
+ * taken. Runs inside a transaction.
+ */
+export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: string }, shiftId: string, now = new Date()) {
+  const agent = await requireAgentForUser(db, actor.id);
+  const shift = await getShiftRow(db, shiftId, true);
+  if (shift.status === "cancelled") throw new WorkforceError("NOT_FOUND", "This shift is no longer offered.");
+  if (shift.status === "scheduled") {
+    throw new WorkforceError(
+      "ALREADY_TAKEN",
+      shift.agent_id === agent.id ? "You already have this shift." : "Sorry, this shift was already taken by someone else.",
+    );
+  }
+  if (new Date(shift.starts_at) <= now) throw new WorkforceError("ALREADY_STARTED", "This shift has already started.");
+  const violations = await evaluateAssignment(db, agent.id, {
+    startsAt: new Date(shift.starts_at),
+    endsAt: new Date(shift.ends_at),
+    breakMinutes: shift.break_minutes,
+    skillId: shift.skill_id,
+  });
+  if (violations.length) {
+    throw new WorkforceError("NOT_ELIGIBLE", `You cannot take this shift: ${violations.map((v) => v.message).join(" ")}`, {
+      details: { violations },
+    });
+  }
+  const updated = await guardOverlap(() =>
+    db
+      .updateTable("shifts")
+      .set({ agent_id: agent.id, status: "scheduled", updated_at: now })
+      .where("id", "=", shiftId)
+      .where("status", "=", "open")
+      .executeTakeFirst(),
+  );
+  if (updated.numUpdatedRows !== 1n) throw new WorkforceError("ALREADY_TAKEN", "Sorry, this shift was already taken by someone else.");
+  const after = { ...shift, agent_id: agent.id, status: "scheduled" as const };
+  await recordAudit(db, actor, {
+    action: "shift.claimed",
+    entityType: "shift",
+    entityId: shiftId,
+    before: shiftAudit(shift),
+    after: shiftAudit(after),
+  });
+  return toShiftView(after);
+}
+
+/** An agent gives a future shift back; it is open again for others until it starts. */
+export async function offerShiftBack(
+  db: Kysely<Database>,
+  actor: Actor & { id: string },
+  shiftId: string,
+  reason: string,
+  now = new Date(),
+) {
+  const agent = await requireAgentForUser(db, actor.id);
+  const shift = await getShiftRow(db, shiftId, true);
+  if (shift.agent_id !== agent.id || shift.status !== "scheduled") {
+    throw new WorkforceError("NOT_YOURS", "You can only offer back a shift that is yours.");
+  }
+  if (new Date(shift.starts_at) <= now) throw new WorkforceError("ALREADY_STARTED", "This shift has already started.");
+  await db.updateTable("shifts").set({ agent_id: null, status: "open", updated_at: now }).where("id", "=", shiftId).execute();
+  const after = { ...shift, agent_id: null, status: "open" as const };
+  await recordAudit(db, actor, {
+    action: "shift.offered_back",
+    entityType: "shift",
+    entityId: shiftId,
+    before: shiftAudit(shift),
+    after: { ...shiftAudit(after), reason },
+  });
+  return toShiftView(after);
+}
+
+/** Open shifts the agent may claim now: skill held, no rule broken, not started, within four weeks. */
+export async function claimableShifts(db: Kysely<Database>, userId: string, now = new Date()) {
+  const agent = await requireAgentForUser(db, userId);
+  const horizon = new Date(now.getTime() + 28 * DAY);
+  const skillIds = agent.skills.map((s) => s.skillId);
+  const open = (await db
+    .selectFrom("shifts")
+    .select(shiftColumns)
+    .where("status", "=", "open")
+    .where("starts_at", ">", now)
+    .where("starts_at", "<", horizon)
+    .where((eb) => (skillIds.length ? eb.or([eb("skill_id", "is", null), eb("skill_id", "in", skillIds)]) : eb("skill_id", "is", null)))
+    .orderBy("starts_at")
+    .limit(200)
+    .execute()) as ShiftRow[];
+  if (open.length === 0) return [];
+  const context = await agentRuleContext(db, agent.id, { startsAt: now, endsAt: horizon }, null);
+  // The context window covers the first week; widen it to the whole horizon for the others.
+  const wider = await db
+    .selectFrom("shifts")
+    .select(["id", "starts_at", "ends_at", "break_minutes"])
+    .where("agent_id", "=", agent.id)
+    .where("status", "=", "scheduled")
+    .where("starts_at", ">", new Date(now.getTime() - 8 * DAY))
+    .where("starts_at", "<", new Date(horizon.getTime() + 8 * DAY))
+    .execute();
+  const timeOff = await db
+    .selectFrom("time_off_requests")
+    .select(["starts_at", "ends_at"])
+    .where("agent_id", "=", agent.id)
+    .where("status", "=", "approved")
+    .where("ends_at", ">", now)
+    .execute();
+  const otherShifts = wider.map((s) => ({ id: s.id, startsAt: new Date(s.starts_at), endsAt: new Date(s.ends_at), breakMinutes: s.break_minutes }));
+  const approvedTimeOff = timeOff.map((t) => ({ startsAt: new Date(t.starts_at), endsAt: new Date(t.ends_at) }));
+  return open
+    .filter(
+      (s) =>
+        checkShiftRules({
+          shift: { startsAt: new Date(s.starts_at), endsAt: new Date(s.ends_at), breakMinutes: s.break_minutes, skillId: s.skill_id },
+          agent: context.agent,
+          otherShifts,
+          approvedTimeOff,
+          rules: context.rules,
+        }).length === 0,
+    )
+    .map(toShiftView);
+}
+
+/** The agent's own shifts in a range (default: from a day ago to five weeks ahead). */
+export async function myShifts(db: Kysely<Database>, userId: string, range: { from?: Date; to?: Date }, now = new Date()) {
+  const agent = await requireAgentForUser(db, userId);
+  const from = range.from ?? new Date(now.getTime() - DAY);
+  const to = range.to ?? new Date(now.getTime() + 35 * DAY);
+  const rows = (await db
+    .selectFrom("shifts")
+    .select(shiftColumns)
+    .where("agent_id", "=", agent.id)
+    .where("status", "=", "scheduled")
+    .where("starts_at", ">", new Date(from.getTime() - MAX_SHIFT_MS))
+    .where("starts_at", "<", to)
+    .where("ends_at", ">", from)
+    .orderBy("starts_at")
+    .execute()) as ShiftRow[];
+  return { agent, shifts: rows.map(toShiftView) };
+}
+
+/**
+ * The planner's board: a page of agents (by name, filtered by team or skill)
+ * with their shifts and approved time off in the range, plus open shifts.
+ */
+export async function boardWeek(db: Kysely<Database>, input: BoardInput) {
+  let agentsQuery = db
+    .selectFrom("agents")
+    .innerJoin("users", "users.id", "agents.user_id")
+    .select(["agents.id", "users.name", "agents.time_zone as timeZone", "agents.team_id as teamId"])
+    .where((eb) => eb.or([eb("agents.termination_date", "is", null), eb("agents.termination_date", ">=", sql<string>`${input.from}::date`)]))
+    .orderBy("users.name")
+    .orderBy("agents.id")
+    .limit(input.limit + 1);
+  if (input.teamId) agentsQuery = agentsQuery.where("agents.team_id", "=", input.teamId);
+  if (input.skillId) {
+    const skillId = input.skillId;
+    agentsQuery = agentsQuery.where((eb) =>
+      eb.exists(eb.selectFrom("agent_skills").whereRef("agent_skills.agent_id", "=", "agents.id").where("agent_skills.skill_id", "=", skillId)),
+    );
+  }
+  if (input.after) {
+    const { name, id } = input.after;
+    agentsQuery = agentsQuery.where((eb) =>
+      eb.or([eb("users.name", ">", name), eb.and([eb("users.name", "=", name), eb("agents.id", ">", id)])]),
+    );
+  }
+  const agentRows = await agentsQuery.execute();
+  const agents = agentRows.slice(0, input.limit);
+  const ids = agents.map((a) => a.id);
+  const earliestStart = new Date(input.from.getTime() - MAX_SHIFT_MS);
+
+  const [shifts, open, timeOff] = await Promise.all([
+    ids.length
+      ? db
+          .selectFrom("shifts")
+          .select(shiftColumns)
+          .where("agent_id", "in", ids)
+          .where("status", "=", "scheduled")
+          .where("starts_at", ">", earliestStart)
+          .where("starts_at", "<", input.to)
+          .where("ends_at", ">", input.from)
+          .orderBy("starts_at")
+          .execute()
+      : Promise.resolve([]),
+    db
+      .selectFrom("shifts")
+      .select(shiftColumns)
+      .where("status", "=", "open")
+      .where("starts_at", ">", earliestStart)
+      .where("starts_at", "<", input.to)
+      .where("ends_at", ">", input.from)
+      .$if(Boolean(input.skillId), (q) => q.where("skill_id", "=", input.skillId!))
+      .orderBy("starts_at")
+      .limit(500)
+      .execute(),
+    ids.length
+      ? db
+          .selectFrom("time_off_requests")
+          .select(["id", "agent_id", "starts_at", "ends_at", "reason"])
+          .where("agent_id", "in", ids)
+          .where("status", "=", "approved")
+          .where("starts_at", "<", input.to)
+          .where("ends_at", ">", input.from)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const last = agents[agents.length - 1];
+  return {
+    agents,
+    shifts: (shifts as ShiftRow[]).map(toShiftView),
+    openShifts: (open as ShiftRow[]).map(toShiftView),
+    timeOff: timeOff.map((t) => ({
+      id: t.id,
+      agentId: t.agent_id,
+      startsAt: new Date(t.starts_at).toISOString(),
+      endsAt: new Date(t.ends_at).toISOString(),
+      reason: t.reason,
+    })),
+    nextCursor: agentRows.length > input.limit && last ? { name: last.name, id: last.id } : null,
+  };
+}
+
+/** Agents whose shift covers the instant, with their skills: routing and payroll build on this. */
+export async function onShiftNow(db: Kysely<Database>, q: { at?: Date; skillId?: string } = {}) {
+  const at = q.at ?? new Date();
+  let query = db
+    .selectFrom("shifts")
+    .innerJoin("agents", "agents.id", "shifts.agent_id")
+    .innerJoin("users", "users.id", "agents.user_id")
+    .leftJoin("teams", "teams.id", "agents.team_id")
+    .select([
+      "agents.id as agentId",
+      "users.name",
+      "agents.time_zone as timeZone",
+      "teams.name as teamName",
+      "shifts.id as shiftId",
+      "shifts.starts_at",
+      "shifts.ends_at",
+      "shifts.skill_id as shiftSkillId",
+    ])
+    .select((eb) =>
+      sql<{ code: string; name: string; level: number }[]>`coalesce((
+        SELECT json_agg(json_build_object('code', s.code, 'name', s.name, 'level', ags.level) ORDER BY s.name)
+        FROM agent_skills ags JOIN skills s ON s.id = ags.skill_id WHERE ags.agent_id = ${eb.ref("agents.id")}
+      ), '[]'::json)`.as("skills"),
+    )
+    .where("shifts.status", "=", "scheduled")
+    .where("shifts.starts_at", "<=", at)
+    .where("shifts.starts_at", ">", new Date(at.getTime() - MAX_SHIFT_MS))
+    .where("shifts.ends_at", ">", at)
+    .where("users.disabled_at", "is", null)
+    .orderBy("users.name");
+  if (q.skillId) {
+    const skillId = q.skillId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom("agent_skills").whereRef("agent_skills.agent_id", "=", "agents.id").where("agent_skills.skill_id", "=", skillId)),
+    );
+  }
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    agentId: r.agentId,
+    name: r.name,
+    timeZone: r.timeZone,
+    teamName: r.teamName,
+    shiftId: r.shiftId,
+    startsAt: new Date(r.starts_at).toISOString(),
+    endsAt: new Date(r.ends_at).toISOString(),
+    localShift: formatLocalRange(new Date(r.starts_at), new Date(r.ends_at), r.timeZone),
+    skills: typeof r.skills === "string" ? JSON.parse(r.skills) : r.skills,
+  }));
+}
+
+/** Names the agent's shift that clashes with an interval, for a race lost on the exclusion constraint. */
+export async function describeClash(db: Kysely<Database>, agentId: string, interval: Interval): Promise<string | null> {
+  const clash = await db
+    .selectFrom("shifts")
+    .innerJoin("agents", "agents.id", "shifts.agent_id")
+    .select(["shifts.starts_at", "shifts.ends_at", "agents.time_zone"])
+    .where("shifts.agent_id", "=", agentId)
+    .where("shifts.status", "=", "scheduled")
+    .where("shifts.starts_at", "<", interval.endsAt)
+    .where("shifts.ends_at", ">", interval.startsAt)
+    .executeTakeFirst();
+  return clash
+    ? `Overlaps the agent's shift ${formatLocalRange(new Date(clash.starts_at), new Date(clash.ends_at), clash.time_zone)}.`
+    : null;
+}
+
