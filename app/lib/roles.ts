@@ -10,7 +10,16 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Where a role lands after signing in. */
 export function homePathFor(role: Role): string {
-  return role === "admin" ? "/admin/users" : "/";
+  switch (role) {
+    case "admin":
+      return "/admin/users";
+    case "planner":
+      return "/schedule";
+    case "agent":
+      return "/my-schedule";
+    default:
+      return "/";
+  }
 }
 
 export interface NavItem {
@@ -22,6 +31,10 @@ export interface NavItem {
 /** The left navigation; each item shows only to the roles that may use it (the server checks again). */
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home", roles: "all" },
+  { to: "/my-schedule", label: "My schedule", roles: ["agent"] },
+  { to: "/schedule", label: "Schedule board", roles: ["planner", "supervisor"] },
+  { to: "/agents", label: "Agents", roles: ["planner", "supervisor", "hr"] },
+  { to: "/time-off", label: "Time off", roles: ["planner", "supervisor"] },
   { to: "/admin/users", label: "Users", roles: ["admin"] },
   { to: "/admin/audit", label: "Audit log", roles: ["admin"] },
   { to: "/account", label: "My account", roles: "all" },

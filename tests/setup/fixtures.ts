@@ -29,3 +29,42 @@ export function callerFor(db: Kysely<Database>, user: SessionUser | null, extra:
   const ctx = createInnerContext({ db, user, ip: "203.0.113.7", ...extra });
   return { caller: createCaller(ctx), ctx };
 }
+
+let agentCounter = 0;
+
+/** A user with an agent record, made through the real services. */
+export async function makeAgent(
+  db: Kysely<Database>,
+  options: {
+    timeZone?: string;
+    skills?: { skillId: string; level: number }[];
+    hireDate?: string;
+    terminationDate?: string | null;
+    teamId?: string | null;
+    name?: string;
+  } = {},
+) {
+  const user = await makeUser(db, "agent", { name: options.name });
+  const { createAgent } = await import("../../server/workforce/agents.service");
+  agentCounter++;
+  const agent = await createAgent(db, { id: null, label: "test", ip: null }, {
+    userId: user.id,
+    employeeNumber: `T${process.pid}-${agentCounter}-${crypto.randomBytes(2).toString("hex")}`,
+    timeZone: options.timeZone ?? "America/Los_Angeles",
+    laborRegion: "US-FLSA",
+    employmentType: "full_time",
+    contractHoursPerWeek: 40,
+    hourlyRateCents: 2500,
+    currency: "USD",
+    teamId: options.teamId ?? null,
+    hireDate: options.hireDate ?? "2025-01-01",
+    terminationDate: options.terminationDate ?? null,
+    skills: options.skills ?? [],
+  });
+  return { user, agent };
+}
+
+export async function makeSkill(db: Kysely<Database>, code: string, kind: "skill" | "language" = "skill") {
+  const { createSkill } = await import("../../server/workforce/agents.service");
+  return createSkill(db, { id: null, label: "test", ip: null }, { code, name: code, kind });
+}

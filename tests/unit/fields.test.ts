@@ -38,7 +38,9 @@ describe("navigation by role", () => {
       expect(navFor(role).some((i) => i.to.startsWith("/admin"))).toBe(false);
     }
     expect(homePathFor("admin")).toBe("/admin/users");
-    expect(homePathFor("agent")).toBe("/");
+    expect(homePathFor("agent")).toBe("/my-schedule");
+    expect(homePathFor("planner")).toBe("/schedule");
+    expect(homePathFor("hr")).toBe("/");
   });
 });
 
