@@ -2,11 +2,13 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
 import { navFor, ROLE_LABELS } from "~/lib/roles";
+import { ViewerZoneSync } from "./viewer-zone-sync";
 
 /** The frame of every signed-in page: navigation for the role, who is signed in, sign-out. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   return (
     <div className="flex min-h-full">
+      <ViewerZoneSync />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
         Skip to content
       </a>

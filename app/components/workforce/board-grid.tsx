@@ -1,0 +1,198 @@
+import { Link } from "@remix-run/react";
+import { dayHeading, dayOf, dayPlacement, timeRange, type BoardRange } from "~/lib/board-layout";
+import { localDateOf } from "../../../server/workforce/local-time";
+
+export interface BoardShift {
+  id: string;
+  agentId: string | null;
+  startsAt: string;
+  endsAt: string;
+  skillId: string | null;
+  note: string | null;
+}
+export interface BoardAgent {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+export interface BoardTimeOff {
+  id: string;
+  agentId: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+}
+
+interface Props {
+  range: BoardRange;
+  agents: BoardAgent[];
+  shifts: BoardShift[];
+  openShifts: BoardShift[];
+  timeOff: BoardTimeOff[];
+  skillNames: Record<string, string>;
+  canEdit: boolean;
+  /** Builds a link keeping the board's filters. */
+  hrefWith: (params: Record<string, string | null>) => string;
+}
+
+const SKILL_TONES = ["bg-indigo-600", "bg-emerald-600", "bg-sky-600", "bg-amber-600", "bg-rose-600", "bg-violet-600", "bg-teal-600"];
+function toneFor(skillId: string | null, open: boolean): string {
+  if (open) return "bg-white text-amber-900 ring-1 ring-inset ring-amber-400 border-dashed";
+  if (!skillId) return "bg-slate-700 text-white";
+  let hash = 0;
+  for (const c of skillId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return `${SKILL_TONES[hash % SKILL_TONES.length]} text-white`;
+}
+
+function ShiftPill({ shift, zone, label, canEdit, href, skillName }: { shift: BoardShift; zone: string; label: string; canEdit: boolean; href: string; skillName?: string }) {
+  const open = shift.agentId === null;
+  const text = timeRange(shift.startsAt, shift.endsAt, zone);
+  const className = `block truncate rounded px-1.5 py-0.5 text-xs font-medium ${toneFor(shift.skillId, open)}`;
+  const title = `${label}: ${text}${skillName ? ` · ${skillName}` : ""}${shift.note ? ` · ${shift.note}` : ""}`;
+  return canEdit ? (
+    <Link to={href} className={className} title={title} aria-label={title} data-shift-id={shift.id}>
+      {text}
+      {skillName ? <span className="ml-1 opacity-80">{skillName}</span> : null}
+    </Link>
+  ) : (
+    <span className={className} title={title} data-shift-id={shift.id}>
+      {text}
+      {skillName ? <span className="ml-1 opacity-80">{skillName}</span> : null}
+    </span>
+  );
+}
+
+function overlapsDay(startsAt: string, endsAt: string, day: string, zone: string): boolean {
+  return localDateOf(new Date(startsAt), zone) <= day && localDateOf(new Date(Date.parse(endsAt) - 1), zone) >= day;
+}
+
+/** Agents × days (week) or agents × hours (day); open shifts in their own lane at the top. */
+export function BoardGrid({ range, agents, shifts, openShifts, timeOff, skillNames, canEdit, hrefWith }: Props) {
+  const zone = range.zone;
+  const byAgent = new Map<string, BoardShift[]>();
+  for (const s of shifts) byAgent.set(s.agentId!, [...(byAgent.get(s.agentId!) ?? []), s]);
+  const offByAgent = new Map<string, BoardTimeOff[]>();
+  for (const t of timeOff) offByAgent.set(t.agentId, [...(offByAgent.get(t.agentId) ?? []), t]);
+
+  const rows = [
+    { key: "open", label: "Open shifts", sub: "anyone eligible may claim", agentId: null as string | null, list: openShifts, off: [] as BoardTimeOff[] },
+    ...agents.map((a) => ({ key: a.id, label: a.name, sub: a.timeZone, agentId: a.id, list: byAgent.get(a.id) ?? [], off: offByAgent.get(a.id) ?? [] })),
+  ];
+
+  if (range.view === "day") {
+    const day = range.days[0]!;
+    return (
+      <div className="overflow-x-auto" role="region" aria-label="Schedule board, day view">
+        <table className="w-full min-w-[56rem] table-fixed border-collapse text-sm">
+          <thead>
+            <tr>
+              <th className="sticky left-0 z-10 w-48 bg-white p-2 text-left text-xs font-medium uppercase text-slate-500">Agent</th>
+              <th className="p-0">
+                <div className="relative h-6 text-[10px] text-slate-500">
+                  {Array.from({ length: 24 }, (_, hour) => (
+                    <span key={hour} className="absolute top-1" style={{ left: `${(hour / 24) * 100}%` }}>
+                      {String(hour).padStart(2, "0")}
+                    </span>
+                  ))}
+                </div>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} className={`border-t border-slate-100 ${row.agentId === null ? "bg-amber-50/60" : ""}`}>
+                <th scope="row" className="sticky left-0 z-10 w-48 bg-inherit p-2 text-left font-medium">
+                  <span className="block truncate">{row.label}</span>
+                  <span className="block truncate text-xs font-normal text-slate-500">{row.sub}</span>
+                </th>
+                <td className="relative h-12 p-0">
+                  {Array.from({ length: 23 }, (_, i) => (
+                    <span key={i} className="absolute inset-y-0 border-l border-slate-100" style={{ left: `${((i + 1) / 24) * 100}%` }} />
+                  ))}
+                  {row.off.filter((t) => overlapsDay(t.startsAt, t.endsAt, day, zone)).map((t) => {
+                    const p = dayPlacement(t.startsAt, t.endsAt, day, zone);
+                    return (
+                      <span key={t.id} className="absolute inset-y-1 rounded bg-slate-200 px-1 text-xs text-slate-600" style={{ left: `${p.left}%`, width: `${p.width}%` }} title={`Time off: ${t.reason}`}>
+                        Time off
+                      </span>
+                    );
+                  })}
+                  {row.list.filter((s) => overlapsDay(s.startsAt, s.endsAt, day, zone)).map((s) => {
+                    const p = dayPlacement(s.startsAt, s.endsAt, day, zone);
+                    return (
+                      <div key={s.id} className="absolute inset-y-2" style={{ left: `${p.left}%`, width: `${Math.max(p.width, 2)}%` }}>
+                        <ShiftPill shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} />
+                      </div>
+                    );
+                  })}
+                  {canEdit && row.agentId ? (
+                    <Link to={hrefWith({ panel: "new", agent: row.agentId, day })} className="absolute right-1 top-1 rounded px-1 text-xs text-slate-400 hover:bg-slate-100 hover:text-slate-700" aria-label={`Add a shift for ${row.label} on ${day}`}>
+                      +
+                    </Link>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <div className="overflow-x-auto" role="region" aria-label="Schedule board, week view">
+      <table className="w-full min-w-[60rem] table-fixed border-collapse text-sm">
+        <thead>
+          <tr>
+            <th className="sticky left-0 z-10 w-48 bg-white p-2 text-left text-xs font-medium uppercase text-slate-500">Agent</th>
+            {range.days.map((day) => {
+              const h = dayHeading(day);
+              return (
+                <th key={day} className="p-2 text-left text-xs font-medium text-slate-500">
+                  <Link to={hrefWith({ view: "day", date: day })} className="hover:text-indigo-700 hover:underline">
+                    <span className="uppercase">{h.weekday}</span> {h.date}
+                  </Link>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} className={`border-t border-slate-100 align-top ${row.agentId === null ? "bg-amber-50/60" : ""}`} data-row={row.agentId ?? "open"}>
+              <th scope="row" className="sticky left-0 z-10 w-48 bg-inherit p-2 text-left font-medium">
+                <span className="block truncate">{row.label}</span>
+                <span className="block truncate text-xs font-normal text-slate-500">{row.sub}</span>
+              </th>
+              {range.days.map((day) => {
+                const dayShifts = row.list.filter((s) => dayOf(s.startsAt, zone) === day);
+                const dayOff = row.off.filter((t) => overlapsDay(t.startsAt, t.endsAt, day, zone));
+                return (
+                  <td key={day} className="group relative space-y-1 p-1">
+                    {dayOff.length ? (
+                      <span className="block rounded bg-[repeating-linear-gradient(45deg,#e2e8f0,#e2e8f0_4px,#f1f5f9_4px,#f1f5f9_8px)] px-1.5 py-0.5 text-xs text-slate-600" title={dayOff.map((t) => t.reason).join("; ")}>
+                        Time off
+                      </span>
+                    ) : null}
+                    {dayShifts.map((s) => (
+                      <ShiftPill key={s.id} shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} />
+                    ))}
+                    {canEdit ? (
+                      <Link
+                        to={hrefWith({ panel: "new", agent: row.agentId ?? "open", day })}
+                        className="block rounded px-1 text-center text-xs text-slate-300 opacity-0 hover:bg-slate-100 hover:text-slate-700 focus:opacity-100 group-hover:opacity-100"
+                        aria-label={row.agentId ? `Add a shift for ${row.label} on ${day}` : `Post an open shift on ${day}`}
+                      >
+                        +
+                      </Link>
+                    ) : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
