@@ -149,6 +149,8 @@ export default function ScheduleBoard() {
   // After a successful save the panel closes by navigating to the board without panel params.
   const panelOpen = panel && !(result?.ok && navigation.state === "idle" && (result.intent === "create" || result.intent === "update" || result.intent === "cancel" || result.intent === "template"));
 
+  const today = formatLocal(new Date(), zone, "yyyy-MM-dd");
+  const defaultDay = range.days.includes(today) ? today : range.days[0]!;
   const first = dayHeading(range.days[0]!);
   const last = dayHeading(range.days[range.days.length - 1]!);
   const title = range.view === "week" ? `${first.date} – ${last.date}` : `${first.weekday} ${first.date}`;
@@ -173,7 +175,7 @@ export default function ScheduleBoard() {
         skills={skillOptions}
         zones={zonesFor(agentId)}
         failure={failure?.intent === "create" ? failure : null}
-        initial={{ agentId, date: params.get("day") ?? range.days[0]!, start: "09:00", end: "17:00", zone, breakMinutes: 30, skillId: "", note: "" }}
+        initial={{ agentId, date: params.get("day") ?? defaultDay, start: "09:00", end: "17:00", zone, breakMinutes: 30, skillId: "", note: "" }}
       />
     );
   } else if (panelOpen && canEdit && panel === "edit" && editing) {
@@ -200,7 +202,7 @@ export default function ScheduleBoard() {
     );
   } else if (panelOpen && canEdit && panel === "template") {
     panelNode = (
-      <TemplatePanel closeHref={closeHref} agents={agentOptions} skills={skillOptions} zone={zone} fromDate={range.days[0]!} failure={failure?.intent === "template" ? failure : null} />
+      <TemplatePanel closeHref={closeHref} agents={agentOptions} skills={skillOptions} zone={zone} fromDate={defaultDay} failure={failure?.intent === "template" ? failure : null} />
     );
   }
 
@@ -214,7 +216,7 @@ export default function ScheduleBoard() {
         actions={
           canEdit ? (
             <>
-              <Link to={hrefWith({ panel: "new", agent: "open", day: range.days[0]! })} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
+              <Link to={hrefWith({ panel: "new", agent: "open", day: defaultDay })} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
                 Post open shift
               </Link>
               <Link to={hrefWith({ panel: "template" })} className="rounded-md bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
@@ -280,7 +282,7 @@ export default function ScheduleBoard() {
               No agents match these filters. Clear the team or skill filter{canEdit ? ", or add agents on the Agents page" : ""}.
             </p>
           ) : (
-            <BoardGrid range={rangeValue} agents={board.agents} shifts={board.shifts} openShifts={board.openShifts} timeOff={board.timeOff} skillNames={skillNames} canEdit={canEdit} hrefWith={hrefWith} />
+            <BoardGrid today={today} range={rangeValue} agents={board.agents} shifts={board.shifts} openShifts={board.openShifts} timeOff={board.timeOff} skillNames={skillNames} canEdit={canEdit} hrefWith={hrefWith} />
           )}
         </div>
         {nextAgents || params.get("afterName") ? (

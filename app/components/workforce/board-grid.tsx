@@ -24,6 +24,8 @@ export interface BoardTimeOff {
 }
 
 interface Props {
+  /** The viewer's local date, highlighted. */
+  today: string;
   range: BoardRange;
   agents: BoardAgent[];
   shifts: BoardShift[];
@@ -67,7 +69,7 @@ function overlapsDay(startsAt: string, endsAt: string, day: string, zone: string
 }
 
 /** Agents × days (week) or agents × hours (day); open shifts in their own lane at the top. */
-export function BoardGrid({ range, agents, shifts, openShifts, timeOff, skillNames, canEdit, hrefWith }: Props) {
+export function BoardGrid({ today, range, agents, shifts, openShifts, timeOff, skillNames, canEdit, hrefWith }: Props) {
   const zone = range.zone;
   const byAgent = new Map<string, BoardShift[]>();
   for (const s of shifts) byAgent.set(s.agentId!, [...(byAgent.get(s.agentId!) ?? []), s]);
@@ -148,7 +150,7 @@ export function BoardGrid({ range, agents, shifts, openShifts, timeOff, skillNam
             {range.days.map((day) => {
               const h = dayHeading(day);
               return (
-                <th key={day} className="p-2 text-left text-xs font-medium text-slate-500">
+                <th key={day} className={`p-2 text-left text-xs font-medium ${day === today ? "bg-indigo-50 text-indigo-700" : "text-slate-500"}`} aria-current={day === today ? "date" : undefined}>
                   <Link to={hrefWith({ view: "day", date: day })} className="hover:text-indigo-700 hover:underline">
                     <span className="uppercase">{h.weekday}</span> {h.date}
                   </Link>
@@ -168,7 +170,7 @@ export function BoardGrid({ range, agents, shifts, openShifts, timeOff, skillNam
                 const dayShifts = row.list.filter((s) => dayOf(s.startsAt, zone) === day);
                 const dayOff = row.off.filter((t) => overlapsDay(t.startsAt, t.endsAt, day, zone));
                 return (
-                  <td key={day} className="group relative space-y-1 p-1">
+                  <td key={day} className={`group relative space-y-1 p-1 ${day === today ? "bg-indigo-50/40" : ""}`}>
                     {dayOff.length ? (
                       <span className="block rounded bg-[repeating-linear-gradient(45deg,#e2e8f0,#e2e8f0_4px,#f1f5f9_4px,#f1f5f9_8px)] px-1.5 py-0.5 text-xs text-slate-600" title={dayOff.map((t) => t.reason).join("; ")}>
                         Time off

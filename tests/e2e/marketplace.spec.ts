@@ -1,0 +1,79 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { signIn } from "./helpers";
+
+/** The admin sets up a fresh agent through the API, so the test does not depend on demo shifts. */
+async function makeAgent(request: APIRequestContext, email: string, name: string) {
+  const login = await request.post("/login", { form: { email: "admin@demo.test", password: "frontline-demo" }, maxRedirects: 0 });
+  expect(login.status()).toBe(303);
+  const call = async (path: string, input: unknown) => {
+    const r = await request.post(`/api/trpc/${path}`, { data: input });
+    const body = await r.json();
+    expect(r.ok(), JSON.stringify(body)).toBe(true);
+    return body.result.data;
+  };
+  const user = await call("users.create", { email, name, role: "agent", password: "marketplace-pass-1" });
+  await call("agents.create", {
+    userId: user.id,
+    employeeNumber: `MK-${Date.now()}`,
+    timeZone: "America/New_York",
+    laborRegion: "US-FLSA",
+    employmentType: "part_time",
+    contractHoursPerWeek: 20,
+    hourlyRateCents: 2200,
+    currency: "USD",
+    teamId: null,
+    hireDate: "2025-06-01",
+    terminationDate: null,
+    skills: [],
+  });
+}
+
+function localDateInDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test("a planner posts an open shift, an agent claims it, and the board shows it assigned", async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const stamp = Date.now();
+  const email = `picker-${stamp}@example.com`;
+  const name = `Pia Picker ${stamp % 10000}`;
+  await makeAgent(request, email, name);
+  const day = localDateInDays(18);
+  const note = `Weekend surge ${stamp}`;
+
+  // The planner posts the open shift from the board.
+  const plannerContext = await browser.newContext({ timezoneId: "America/New_York" });
+  const planner = await plannerContext.newPage();
+  await signIn(planner, "planner@demo.test");
+  await expect(planner).toHaveURL(/\/schedule$/);
+  await planner.goto(`/schedule?date=${day}`);
+  await planner.getByRole("link", { name: "Post open shift" }).click();
+  const panel = planner.getByRole("complementary", { name: "Post an open shift" });
+  await panel.getByLabel("Date").fill(day);
+  await panel.getByLabel("Start").fill("10:00");
+  await panel.getByLabel("End").fill("14:00");
+  await panel.getByLabel("Note").fill(note);
+  await panel.getByRole("button", { name: "Post open shift" }).click();
+  await expect(planner.getByRole("status").getByText("Open shift posted. Eligible agents can claim it now.")).toBeVisible();
+  const openLane = planner.locator('tr[data-row="open"]');
+  await expect(openLane.getByRole("link", { name: new RegExp(note) })).toBeVisible();
+
+  // The agent, in another browser, sees it among the shifts they may pick up, and claims it.
+  const agentContext = await browser.newContext({ timezoneId: "America/New_York" });
+  const agent = await agentContext.newPage();
+  await signIn(agent, email, "marketplace-pass-1");
+  await expect(agent).toHaveURL(/\/my-schedule$/);
+  const offer = agent.locator("li, article, tr").filter({ hasText: note }).last();
+  await expect(offer).toBeVisible();
+  await offer.getByRole("button", { name: "Claim" }).click();
+  await expect(agent.getByRole("status").getByText(/Shift claimed/)).toBeVisible();
+
+  // Back on the board, the shift sits in the agent's row and has left the open lane.
+  await planner.reload();
+  const row = planner.locator("tr", { has: planner.getByRole("rowheader", { name: new RegExp(name) }) });
+  await expect(row.getByRole("link", { name: new RegExp(`${name}: 10:00–14:00`) })).toBeVisible();
+  await expect(openLane.getByRole("link", { name: new RegExp(note) })).toHaveCount(0);
+
+  await plannerContext.close();
+  await agentContext.close();
+});
