@@ -255,3 +255,16 @@ export async function createSkill(db: Kysely<Database>, actor: Actor, input: { c
   await recordAudit(db, actor, { action: "skill.created", entityType: "skill", entityId: skill.id, after: input });
   return skill;
 }
+
+/** Active users with the agent role who have no agent record yet: who a planner can set up. */
+export async function listAgentCandidates(db: Kysely<Database>, limit = 500) {
+  return db
+    .selectFrom("users")
+    .select(["users.id", "users.name", "users.email"])
+    .where("users.role", "=", "agent")
+    .where("users.disabled_at", "is", null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("agents").whereRef("agents.user_id", "=", "users.id"))))
+    .orderBy("users.name")
+    .limit(limit)
+    .execute();
+}

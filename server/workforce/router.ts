@@ -4,7 +4,18 @@ import { uuidField } from "../validation/fields";
 import { actorOf } from "../trpc/context";
 import { router } from "../trpc/init";
 import { authedProcedure, withRole } from "../trpc/procedures";
-import { createAgent, createSkill, createTeam, findAgentForUser, getAgent, listAgents, listSkills, listTeams, updateAgent } from "./agents.service";
+import {
+  createAgent,
+  createSkill,
+  createTeam,
+  findAgentForUser,
+  getAgent,
+  listAgentCandidates,
+  listAgents,
+  listSkills,
+  listTeams,
+  updateAgent,
+} from "./agents.service";
 import {
   boardWeek,
   cancelShift,
@@ -88,6 +99,8 @@ export const skillsRouter = router({
 export const agentsRouter = router({
   list: staffViewer.input(listAgentsInput).query(({ ctx, input }) => listAgents(ctx.db, input)),
   get: staffViewer.input(z.object({ agentId: uuidField })).query(({ ctx, input }) => getAgent(ctx.db, input.agentId)),
+  /** Users with the agent role and no agent record yet. */
+  candidates: planner.query(({ ctx }) => listAgentCandidates(ctx.db)),
   /** The signed-in user's own agent record, or null. */
   me: authedProcedure.query(({ ctx }) => findAgentForUser(ctx.db, ctx.user.id)),
   create: planner

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateToLatest, migrationStatus } from "../../db/migrate";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
+import { DEMO_AGENTS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
 import { callerFor, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
@@ -31,10 +31,20 @@ describe("migrations", () => {
 });
 
 describe("demo seed", () => {
-  it("creates the five demo logins, and a re-run changes nothing", async () => {
+  it("creates the five demo logins and the demo agents, and a re-run changes nothing", async () => {
     await h.db.deleteFrom("users").execute();
-    expect(await h.db.transaction().execute((trx) => seedDemo(trx))).toEqual({ usersCreated: 5 });
-    expect(await h.db.transaction().execute((trx) => seedDemo(trx))).toEqual({ usersCreated: 0 });
+    expect(await h.db.transaction().execute((trx) => seedDemo(trx))).toMatchObject({
+      usersCreated: 5 + DEMO_AGENTS.length,
+      agentsCreated: 1 + DEMO_AGENTS.length,
+    });
+    expect(await h.db.transaction().execute((trx) => seedDemo(trx))).toEqual({
+      usersCreated: 0,
+      agentsCreated: 0,
+      shiftsCreated: 0,
+      openShiftsCreated: 0,
+      timeOffRequestsCreated: 0,
+      availabilitySlotsCreated: 0,
+    });
     for (const demo of DEMO_USERS) {
       const { caller } = callerFor(h.db, null, { ip: null });
       const { user } = await caller.auth.login({ email: demo.email, password: DEMO_PASSWORD });

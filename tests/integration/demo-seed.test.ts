@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, DEMO_AGENTS, seedDemo, type SeedSummary } from "../../db/seed";
+import { checkShiftRules } from "../../server/workforce/schedule-rules";
+import { claimableShifts, claimOpenShift, loadScheduleRules, onShiftNow } from "../../server/workforce/shifts.service";
+import { callerFor } from "../setup/fixtures";
+import { freshDatabase, type TestDatabase } from "../setup/test-db";
+
+const HOUR = 3_600_000;
+// An ordinary instant, not a round hour, so nothing lines up by accident.
+const now = new Date(Date.now() - 17 * 60_000);
+
+let h: TestDatabase;
+let first: SeedSummary;
+let arjunId: string;
+
+beforeAll(async () => {
+  h = await freshDatabase();
+  first = await h.db.transaction().execute((trx) => seedDemo(trx, now));
+  arjunId = (await h.db.selectFrom("users").select("id").where("email", "=", "agent@demo.test").executeTakeFirstOrThrow()).id;
+});
+afterAll(() => h.close());
+
+describe("the demo seed's workforce", () => {
+  it("creates the logins, about two dozen agents, weeks of shifts, open shifts, time off and availability", () => {
+    expect(first.usersCreated).toBe(5 + DEMO_AGENTS.length);
+    expect(first.agentsCreated).toBe(1 + DEMO_AGENTS.length);
+    expect(first.shiftsCreated).toBeGreaterThan(first.agentsCreated * 4 * 5);
+    expect(first.openShiftsCreated).toBeGreaterThanOrEqual(10);
+    expect(first.timeOffRequestsCreated).toBeGreaterThanOrEqual(5);
+    expect(first.availabilitySlotsCreated).toBeGreaterThan(0);
+  });
+
+  it("makes agent@demo.test an agent who is on shift right now and has shifts to come", async () => {
+    const { caller } = callerFor(h.db, { id: arjunId, email: "agent@demo.test", name: "Arjun Mehta", role: "agent" });
+    const me = await caller.agents.me();
+    expect(me).toMatchObject({ name: "Arjun Mehta", timeZone: "Asia/Kolkata" });
+    expect(me!.skills.length).toBeGreaterThanOrEqual(2);
+    const onShift = await onShiftNow(h.db, { at: now });
+    expect(onShift.map((a) => a.name)).toContain("Arjun Mehta");
+    const upcoming = await h.db
+      .selectFrom("shifts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("agent_id", "=", me!.id)
+      .where("starts_at", ">", now)
+      .executeTakeFirstOrThrow();
+    expect(Number(upcoming.n)).toBeGreaterThanOrEqual(10);
+  });
+
+  it("offers agent@demo.test at least two open shifts he can claim, and he can", async () => {
+    const claimable = await claimableShifts(h.db, arjunId, now);
+    expect(claimable.length).toBeGreaterThanOrEqual(2);
+    // Open shifts needing skills he lacks exist too, and are not offered to him.
+    const open = await h.db.selectFrom("shifts").select("id").where("status", "=", "open").execute();
+    expect(open.length).toBeGreaterThan(claimable.length);
+    // Claiming really works (rolled back, so the other tests see the seed as it was).
+    const actor = { id: arjunId, label: "agent@demo.test", ip: null };
+    await expect(
+      h.db.transaction().execute(async (trx) => {
+        await claimOpenShift(trx, actor, claimable[0]!.id, now);
+        await claimOpenShift(trx, actor, claimable[1]!.id, now);
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+  });
+
+  it("has someone on shift at every half hour of the next 24 hours", async () => {
+    for (let t = now.getTime(); t < now.getTime() + 24 * HOUR; t += HOUR / 2) {
+      const onShift = await onShiftNow(h.db, { at: new Date(t) });
+      expect(onShift.length, `nobody on shift at ${new Date(t).toISOString()}`).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("spreads agents over at least five time zones", async () => {
+    const zones = await h.db.selectFrom("agents").select("time_zone").distinct().execute();
+    expect(zones.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("keeps every scheduled shift within the schedule rules and out of approved time off", async () => {
+    const rules = await loadScheduleRules(h.db);
+    const agents = await h.db.selectFrom("agents").select(["id", "time_zone", "hire_date", "termination_date"]).execute();
+    const shifts = await h.db
+      .selectFrom("shifts")
+      .select(["id", "agent_id", "starts_at", "ends_at", "break_minutes"])
+      .where("status", "=", "scheduled")
+      .execute();
+    const timeOff = await h.db.selectFrom("time_off_requests").select(["agent_id", "starts_at", "ends_at", "status"]).execute();
+    expect(new Set(timeOff.map((t) => t.status))).toEqual(new Set(["pending", "approved", "rejected"]));
+    const broken: string[] = [];
+    for (const agent of agents) {
+      const mine = shifts.filter((s) => s.agent_id === agent.id);
+      const approved = timeOff.filter((t) => t.agent_id === agent.id && t.status === "approved");
+      for (const shift of mine) {
+        const violations = checkShiftRules({
+          shift: { startsAt: shift.starts_at, endsAt: shift.ends_at, breakMinutes: shift.break_minutes, skillId: null },
+          agent: { timeZone: agent.time_zone, hireDate: agent.hire_date, terminationDate: agent.termination_date, skillIds: [] },
+          otherShifts: mine
+            .filter((o) => o.id !== shift.id)
+            .map((o) => ({ id: o.id, startsAt: o.starts_at, endsAt: o.ends_at, breakMinutes: o.break_minutes })),
+          approvedTimeOff: approved.map((t) => ({ startsAt: t.starts_at, endsAt: t.ends_at })),
+          rules,
+        });
+        broken.push(...violations.map((v) => v.message));
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("lets every demo agent sign in with the demo password", async () => {
+    const { caller } = callerFor(h.db, null, { ip: null });
+    const { user } = await caller.auth.login({ email: DEMO_AGENTS[0]!.email, password: DEMO_PASSWORD });
+    expect(user.role).toBe("agent");
+    const demo = await h.db.selectFrom("users").select(["is_demo"]).execute();
+    expect(demo.every((u) => u.is_demo)).toBe(true);
+  });
+
+  it("creates nothing new when run again", async () => {
+    const count = async () => {
+      const [users, agents, shifts, timeOff, slots, audit] = await Promise.all(
+        (["users", "agents", "shifts", "time_off_requests", "availability", "audit_log"] as const).map((table) =>
+          h.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+            .then((r) => Number(r.n)),
+        ),
+      );
+      return { users, agents, shifts, timeOff, slots, audit };
+    };
+    const before = await count();
+    const again = await h.db.transaction().execute((trx) => seedDemo(trx, new Date(now.getTime() + 5 * HOUR)));
+    expect(Object.values(again).every((n) => n === 0)).toBe(true);
+    expect(await count()).toEqual(before);
+  });
+});
