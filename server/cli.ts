@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate";
 import { seedDemo } from "../db/seed";
+import { analyzeScaleData, assertScaleSeedAllowed, parseScaleSize, progressPrinter, SCALE_PASSWORD, seedScale, type ScaleSize } from "../db/scale-seed";
 import type { Actor } from "./audit/audit.service";
 import { DomainError } from "./domain-error";
 import { createUserInput } from "./users/users.schema";
@@ -14,6 +15,7 @@ const USAGE = `Usage: npm run cli -- <command>
 
   migrate [up|down|status]      apply pending migrations (default up), revert the newest, or list them
   seed                          demo data (refused on a database with real users)
+  seed --scale small|full|<n>   synthetic data at scale for benchmarks (PostgreSQL only; replaces earlier scale data)
   create-user --email E --role R --password P [--name N]
 
 The database is PostgreSQL when DATABASE_URL is set, else the embedded one
@@ -48,11 +50,44 @@ async function migrate(direction = "up") {
   });
 }
 
-async function seed() {
+async function seed(args: string[]) {
+  const { values } = parseArgs({ args, options: { scale: { type: "string" } }, strict: true });
+  if (values.scale !== undefined) return seedScaleCommand(values.scale);
   await withDatabase(async ({ db }) => {
     await migrateToLatest(db);
     const result = await db.transaction().execute((trx) => seedDemo(trx));
     console.log(`Demo data seeded (${result.usersCreated} users created).`);
+  });
+}
+
+async function seedScaleCommand(scale: string) {
+  let size: ScaleSize;
+  try {
+    size = parseScaleSize(scale);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!process.env.DATABASE_URL) {
+    throw new Error("The scale seed is for benchmarks on PostgreSQL and never runs on the embedded database: set DATABASE_URL.");
+  }
+  await withDatabase(async ({ db }) => {
+    await migrateToLatest(db);
+    const started = performance.now();
+    const result = await db.transaction().execute(async (trx) => {
+      await assertScaleSeedAllowed(trx);
+      return seedScale(trx, { size, onProgress: progressPrinter((line) => console.log(line)) });
+    });
+    await analyzeScaleData(db);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const { replaced } = result;
+    if (replaced.shifts || replaced.usersRemoved) {
+      console.log(`Replaced an earlier run's ${replaced.shifts} shifts${replaced.usersRemoved ? ` and removed ${replaced.usersRemoved} of its users` : ""}.`);
+    }
+    console.log(
+      `Scale data "${size.name}" seeded in ${seconds} s: ${result.agents} agents in ${result.teams} teams, ` +
+        `${result.shifts} shifts ${result.fromDate} to ${result.toDate}, ${result.openShifts} open shifts. ` +
+        `Every scale user's password is "${SCALE_PASSWORD}".`,
+    );
   });
 }
 
@@ -81,7 +116,7 @@ async function main(argv: string[]) {
     case "migrate":
       return migrate(rest[0]);
     case "seed":
-      return seed();
+      return seed(rest);
     case "create-user":
       return createUserCommand(rest);
     case undefined:

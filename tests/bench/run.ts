@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { openDatabase } from "../../db/client";
+import { analyzeScaleData, assertScaleSeedAllowed, parseScaleSize, progressPrinter, seedScale, type ScaleSeedResult, type ScaleSize } from "../../db/scale-seed";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
 import { freePort, startAppServer, type AppServer } from "./app-server";
 import { signIn } from "./frontline-client";
@@ -14,8 +16,13 @@ import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./
  * it, then each registered operation under closed-loop load. Prints a table
  * and writes tests/bench/results.json.
  *
+ * Operations that ask for it get the scale seed (BENCH_SCALE, default full)
+ * on the scratch database, after the app has started: the app seeds its demo
+ * users only into an empty database, and the auth operations sign in as them.
+ *
  * Env: BENCH_DATABASE_URL, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
- * BENCH_ONLY (comma-separated operation names), BENCH_KEEP_DB=1, PORT.
+ * BENCH_ONLY (comma-separated operation names), BENCH_SCALE (small, full or a
+ * multiplier), BENCH_KEEP_DB=1, PORT.
  */
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
@@ -60,6 +67,33 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
+/** The scale seed, in this process, on the scratch database; progress on stderr. */
+async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleSeedResult> {
+  let size: ScaleSize;
+  try {
+    size = parseScaleSize(sizeName);
+  } catch (error) {
+    throw new BenchSetupError(`BENCH_SCALE: ${(error as Error).message}`);
+  }
+  console.error(`Scale seed "${size.name}"…`);
+  const started = performance.now();
+  const handle = await openDatabase({ url, poolSize: 1 });
+  try {
+    const result = await handle.db.transaction().execute(async (trx) => {
+      await assertScaleSeedAllowed(trx);
+      return seedScale(trx, { size, onProgress: progressPrinter((line) => console.error(`  ${line}`)) });
+    });
+    await analyzeScaleData(handle.db);
+    console.error(
+      `Scale seed "${size.name}" took ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+        `${result.agents} agents, ${result.shifts} shifts (${result.fromDate} to ${result.toDate}), ${result.openShifts} open.`,
+    );
+    return result;
+  } finally {
+    await handle.close();
+  }
+}
+
 async function main() {
   const durationS = positiveNumber("BENCH_DURATION_S", 10);
   const warmupS = positiveNumber("BENCH_WARMUP_S", 2);
@@ -87,6 +121,8 @@ async function main() {
   });
   cleanups.push(() => pool.end());
 
+  const scale = selected.some((op) => op.scaleSeed) ? await seedScratchAtScale(scratch.url, process.env.BENCH_SCALE || "full") : null;
+
   const ctx: BenchContext = {
     http,
     pg: pool,
@@ -94,6 +130,9 @@ async function main() {
       const user = DEMO_USERS[index % DEMO_USERS.length];
       return signIn(http, user.email, DEMO_PASSWORD);
     },
+    signInAs: (email, password) => signIn(http, email, password),
+    scale,
+    phaseSeconds: warmupS + durationS,
   };
 
   const results: Omit<OperationResult, "p95RatioToFloor">[] = [];

@@ -5,7 +5,7 @@ import type { BenchOperation } from "./types";
 const CHEAP_CONCURRENCY = 16;
 
 // KyselySessionAdapter.getSessionAndUser (server/auth/lucia.ts) as Kysely compiles it; keep them in step.
-const SESSION_AND_USER_SQL =
+export const SESSION_AND_USER_SQL =
   'select "sessions"."id" as "session_id", "sessions"."user_id", "sessions"."expires_at", ' +
   '"users"."id" as "uid", "users"."email", "users"."name", "users"."role" ' +
   'from "sessions" left join "users" on "users"."id" = "sessions"."user_id" and "users"."disabled_at" is null ' +

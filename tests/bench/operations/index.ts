@@ -1,7 +1,8 @@
 import { authOperations } from "./auth";
 import type { BenchOperation } from "./types";
+import { workforceOperations } from "./workforce";
 
 export type { BenchContext, BenchOperation } from "./types";
 
 /** Every benchmarked operation, in the order they run. A new area adds its file's list here. */
-export const operations: BenchOperation[] = [...authOperations];
+export const operations: BenchOperation[] = [...authOperations, ...workforceOperations];

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ScaleSeedResult } from "../../../db/scale-seed";
 import type { BenchRequest } from "../load";
 import type { LoopbackHttpClient } from "../http-client";
 import type { SignedInSession } from "../frontline-client";
@@ -11,6 +12,12 @@ export interface BenchContext {
   pg: pg.Pool;
   /** Signs in as one of the seeded demo users (chosen by `index`, wrapping around). */
   signIn(index?: number): Promise<SignedInSession>;
+  /** Signs in as anyone, e.g. a scale user (password SCALE_PASSWORD). */
+  signInAs(email: string, password: string): Promise<SignedInSession>;
+  /** What the scale seed made, when a selected operation asked for it. */
+  scale: ScaleSeedResult | null;
+  /** Warm-up plus measured seconds: operations that use up rows size their supply by it. */
+  phaseSeconds: number;
 }
 
 export interface BenchOperation {
@@ -19,6 +26,8 @@ export interface BenchOperation {
   description: string;
   /** Closed-loop workers; state why when it is not the usual number. */
   concurrency: number;
+  /** Needs the scale seed; the runner seeds once, before the first operation. */
+  scaleSeed?: boolean;
   /** The operation that is this one's floor (same SQL, raw); the table shows the p95 ratio to it. */
   floor?: string;
   /** Runs once before the load; returns the request the workers repeat (it throws on a failed request). */

@@ -1,0 +1,269 @@
+import { spawn } from "node:child_process";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  assertScaleSeedAllowed,
+  parseScaleSize,
+  SCALE_PLANNER_EMAIL,
+  SCALE_SHIFT_STARTS,
+  SCALE_SIZES,
+  seedScale,
+  type ScaleSize,
+} from "../../db/scale-seed";
+import { seedDemo } from "../../db/seed";
+import { createAgent, createSkill } from "../../server/workforce/agents.service";
+import { formatLocal, localShiftInstants, workweekOf } from "../../server/workforce/local-time";
+import { makeUser } from "../setup/fixtures";
+import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
+
+// A Wednesday; the United States move their clocks on Sunday 8 March, inside the seeded weeks.
+const NOW = new Date("2026-03-04T15:00:00Z");
+const TINY: ScaleSize = { name: "tiny", agents: 12, teams: 3, weeksBack: 1, weeksAhead: 2, openShifts: 5 };
+const WEEKS = TINY.weeksBack + TINY.weeksAhead;
+const SYSTEM = { id: null, label: "test", ip: null };
+
+let h: TestDatabase;
+beforeAll(async () => {
+  h = await freshDatabase();
+});
+afterAll(() => h.close());
+
+const seed = (size: ScaleSize = TINY) => h.db.transaction().execute((trx) => seedScale(trx, { size, now: NOW }));
+
+async function count(query: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`${sql.raw(query)}`.execute(h.db);
+  return Number(rows[0]!.n);
+}
+
+const scaleUsers = () => count("SELECT count(*) AS n FROM users WHERE email LIKE '%@scale.test'");
+const scaleShifts = () =>
+  count("SELECT count(*) AS n FROM shifts WHERE agent_id IN (SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.email LIKE '%@scale.test')");
+
+const plannerId = () => h.db.selectFrom("users").select("id").where("email", "=", SCALE_PLANNER_EMAIL);
+
+/** Everything a run generates, in a stable order: the same size and week must give the same data. */
+async function fingerprint(): Promise<string> {
+  const { rows } = await sql`
+    SELECT u.email, u.name, a.employee_number, a.time_zone, a.employment_type, a.hourly_rate_cents, t.name AS team,
+           (SELECT string_agg(sk.code || ':' || s.level, ',' ORDER BY sk.code) FROM agent_skills s JOIN skills sk ON sk.id = s.skill_id WHERE s.agent_id = a.id) AS skills,
+           (SELECT string_agg(to_char(sh.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ',' ORDER BY sh.starts_at) FROM shifts sh WHERE sh.agent_id = a.id) AS shifts
+      FROM agents a JOIN users u ON u.id = a.user_id LEFT JOIN teams t ON t.id = a.team_id
+     WHERE u.email LIKE '%@scale.test' ORDER BY a.employee_number`.execute(h.db);
+  return JSON.stringify(rows);
+}
+
+/** Every row that is not scale data (skills included: the seed reuses them, never changes them). */
+let skillsBefore: string[] = [];
+async function everythingElse(): Promise<string> {
+  if (!skillsBefore.length) skillsBefore = (await h.db.selectFrom("skills").select("id").execute()).map((s) => s.id);
+  const scaleUser = sql`(SELECT id FROM users WHERE email LIKE '%@scale.test')`;
+  const scaleAgent = sql`(SELECT id FROM agents WHERE user_id IN ${scaleUser})`;
+  const tables = await Promise.all([
+    sql`SELECT * FROM users WHERE id NOT IN ${scaleUser} ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM agents WHERE id NOT IN ${scaleAgent} ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM agent_skills WHERE agent_id NOT IN ${scaleAgent} ORDER BY agent_id, skill_id`.execute(h.db),
+    sql`SELECT * FROM shifts WHERE agent_id NOT IN ${scaleAgent} OR (agent_id IS NULL AND created_by NOT IN ${scaleUser}) ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM teams WHERE name NOT LIKE '% [scale]' ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM skills WHERE id IN (${sql.join(skillsBefore)}) ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM time_off_requests WHERE agent_id NOT IN ${scaleAgent} ORDER BY id`.execute(h.db),
+  ]);
+  return JSON.stringify(tables.map((t) => t.rows));
+}
+
+/** A shift of a non-scale agent (the demo seed may make its own; this one is certain). */
+async function makeDemoShift() {
+  const demoUser = await makeUser(h.db, "agent", { email: "not-scale@example.com" });
+  await h.db.updateTable("users").set({ is_demo: true }).where("id", "=", demoUser.id).execute();
+  const agent = await createAgent(h.db, SYSTEM, {
+    userId: demoUser.id,
+    employeeNumber: "D-1",
+    timeZone: "Europe/Lisbon",
+    laborRegion: "NONE",
+    employmentType: "full_time",
+    contractHoursPerWeek: 40,
+    hourlyRateCents: 1500,
+    currency: "EUR",
+    teamId: null,
+    hireDate: "2025-01-01",
+    terminationDate: null,
+    skills: [],
+  });
+  const { startsAt, endsAt } = localShiftInstants("2026-03-04", "09:00", "17:00", "Europe/Lisbon");
+  await h.db.insertInto("shifts").values({ agent_id: agent.id, starts_at: startsAt, ends_at: endsAt, status: "scheduled", break_minutes: 30 }).execute();
+}
+
+describe("the scale seed", () => {
+  let othersBefore: string;
+
+  it("goes next to the demo data and creates the promised counts", async () => {
+    await h.db.transaction().execute((trx) => seedDemo(trx));
+    // A skill the seed uses too, made before it.
+    if (!(await h.db.selectFrom("skills").select("id").where("code", "=", "lang:es").executeTakeFirst())) {
+      await createSkill(h.db, SYSTEM, { code: "lang:es", name: "Spanish", kind: "language" });
+    }
+    await makeDemoShift();
+    await assertScaleSeedAllowed(h.db);
+    othersBefore = await everythingElse();
+
+    const result = await seed();
+
+    expect(result).toMatchObject({ users: TINY.agents + 1, agents: TINY.agents, teams: TINY.teams, openShifts: TINY.openShifts });
+    expect(result.fromDate).toBe("2026-02-23");
+    expect(result.toDate).toBe("2026-03-15");
+    expect(await scaleUsers()).toBe(TINY.agents + 1);
+    expect(await count("SELECT count(*) AS n FROM users WHERE email LIKE '%@scale.test' AND role = 'agent' AND is_demo")).toBe(TINY.agents);
+    expect(await count(`SELECT count(*) AS n FROM users WHERE email = '${SCALE_PLANNER_EMAIL}' AND role = 'planner'`)).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM agents WHERE employee_number ~ '^S[0-9]{6}$'")).toBe(TINY.agents);
+    expect(await count("SELECT count(*) AS n FROM teams WHERE name LIKE '% [scale]'")).toBe(TINY.teams);
+    expect(await scaleShifts()).toBe(result.shifts);
+
+    // 2–4 skills each, levels 1–5, always a language and a kind of work.
+    const skills = await sql<{ n: number; languages: number; work: number; low: number; high: number }>`
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE sk.kind = 'language')::int AS languages,
+             count(*) FILTER (WHERE sk.kind = 'skill')::int AS work, min(s.level) AS low, max(s.level) AS high
+        FROM agents a JOIN users u ON u.id = a.user_id JOIN agent_skills s ON s.agent_id = a.id JOIN skills sk ON sk.id = s.skill_id
+       WHERE u.email LIKE '%@scale.test' GROUP BY a.id`.execute(h.db);
+    expect(skills.rows).toHaveLength(TINY.agents);
+    for (const r of skills.rows) {
+      expect(r.n).toBeGreaterThanOrEqual(2);
+      expect(r.n).toBeLessThanOrEqual(4);
+      expect(r.languages).toBeGreaterThanOrEqual(1);
+      expect(r.work).toBeGreaterThanOrEqual(1);
+      expect(r.low).toBeGreaterThanOrEqual(1);
+      expect(r.high).toBeLessThanOrEqual(5);
+    }
+
+    // Open shifts: unassigned, needing a skill, after "now" and within the seeded weeks.
+    const open = await h.db.selectFrom("shifts").selectAll().where("status", "=", "open").where("created_by", "in", plannerId()).execute();
+    expect(open).toHaveLength(TINY.openShifts);
+    for (const s of open) {
+      expect(s.agent_id).toBeNull();
+      expect(s.skill_id).not.toBeNull();
+      expect(new Date(s.starts_at).getTime()).toBeGreaterThan(NOW.getTime());
+      expect(new Date(s.starts_at).getTime()).toBeLessThan(Date.parse("2026-03-17T00:00:00Z"));
+    }
+  });
+
+  it("gives each agent 4 or 5 shifts in every local week, never overlapping, with a full night's rest", async () => {
+    expect(
+      await count(`SELECT count(*) AS n FROM shifts a JOIN shifts b
+        ON a.agent_id = b.agent_id AND a.id < b.id AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at`),
+    ).toBe(0);
+    const rest = await sql<{ hours: number }>`
+      SELECT min(extract(epoch FROM starts_at - previous_end) / 3600)::float AS hours FROM (
+        SELECT starts_at, lag(ends_at) OVER (PARTITION BY agent_id ORDER BY starts_at) AS previous_end
+          FROM shifts WHERE agent_id IS NOT NULL) gaps`.execute(h.db);
+    expect(rest.rows[0]!.hours).toBeGreaterThanOrEqual(11);
+
+    const rows = await h.db
+      .selectFrom("shifts")
+      .innerJoin("agents", "agents.id", "shifts.agent_id")
+      .innerJoin("users", "users.id", "agents.user_id")
+      .select(["agents.id as agentId", "agents.time_zone as zone", "agents.employment_type as type", "shifts.starts_at", "shifts.break_minutes"])
+      .where("users.email", "like", "%@scale.test")
+      .execute();
+    const perWeek = new Map<string, number>();
+    for (const r of rows) {
+      const key = `${r.agentId} ${workweekOf(new Date(r.starts_at), r.zone).start.toISOString()}`;
+      perWeek.set(key, (perWeek.get(key) ?? 0) + 1);
+      expect(r.break_minutes).toBe(30);
+    }
+    expect(perWeek.size).toBe(TINY.agents * WEEKS);
+    const types = new Map(rows.map((r) => [r.agentId, r.type]));
+    for (const [key, n] of perWeek) expect(n).toBe(types.get(key.split(" ")[0]!) === "full_time" ? 5 : 4);
+  });
+
+  it("places shifts in the agent's own time zone: the same local start all along, across the DST change", async () => {
+    const rows = await h.db
+      .selectFrom("shifts")
+      .innerJoin("agents", "agents.id", "shifts.agent_id")
+      .innerJoin("users", "users.id", "agents.user_id")
+      .select(["agents.id as agentId", "agents.time_zone as zone", "shifts.starts_at", "shifts.ends_at"])
+      .where("users.email", "like", "%@scale.test")
+      .execute();
+    const starts = new Map<string, Set<string>>();
+    const offsets = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const local = formatLocal(new Date(r.starts_at), r.zone, "HH:mm");
+      starts.set(r.agentId, (starts.get(r.agentId) ?? new Set()).add(local));
+      const offset = (new Date(r.starts_at).getUTCHours() - Number(local.slice(0, 2)) + 24) % 24;
+      offsets.set(r.agentId, (offsets.get(r.agentId) ?? new Set()).add(offset));
+      // Eight hours, but a night across a clock change is an hour shorter or longer.
+      const hours = (new Date(r.ends_at).getTime() - new Date(r.starts_at).getTime()) / 3_600_000;
+      expect([7, 8, 9]).toContain(hours);
+    }
+    const allowed = SCALE_SHIFT_STARTS.map(([start]) => start);
+    for (const set of starts.values()) {
+      expect(set.size).toBe(1);
+      expect(allowed).toContain([...set][0]);
+    }
+    // Same local hour, so agents in the United States start at two UTC hours around 8 March; elsewhere at one.
+    const zones = new Map(rows.map((r) => [r.agentId, r.zone]));
+    for (const [agentId, set] of offsets) expect(set.size).toBe(zones.get(agentId)!.startsWith("America/") && !zones.get(agentId)!.includes("Sao_Paulo") ? 2 : 1);
+    expect([...zones.values()]).toContain("America/Los_Angeles");
+    expect(new Set(rows.map((r) => r.zone)).size).toBeGreaterThan(1);
+  });
+
+  it("re-runs without duplicating: same data, same user ids", async () => {
+    const before = await fingerprint();
+    const ids = await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute();
+    const result = await seed();
+    expect(result.replaced.shifts).toBe(result.shifts + result.openShifts);
+    expect(await scaleUsers()).toBe(TINY.agents + 1);
+    expect(await count("SELECT count(*) AS n FROM teams WHERE name LIKE '% [scale]'")).toBe(TINY.teams);
+    expect(await h.db.selectFrom("shifts").select("id").where("status", "=", "open").where("created_by", "in", plannerId()).execute()).toHaveLength(
+      TINY.openShifts,
+    );
+    expect(await fingerprint()).toBe(before);
+    expect(await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute()).toEqual(ids);
+  });
+
+  it("shrinks to a smaller size, removing only its own extra rows", async () => {
+    const smaller = { ...TINY, name: "smaller", agents: 7, teams: 2, openShifts: 2 };
+    const result = await seed(smaller);
+    expect(result.replaced.usersRemoved).toBe(TINY.agents - smaller.agents);
+    expect(await scaleUsers()).toBe(smaller.agents + 1);
+    expect(await count("SELECT count(*) AS n FROM agents WHERE employee_number LIKE 'S%'")).toBe(smaller.agents);
+    expect(await count("SELECT count(*) AS n FROM teams WHERE name LIKE '% [scale]'")).toBe(smaller.teams);
+    expect(await scaleShifts()).toBe(result.shifts);
+  });
+
+  it("leaves everything else as it was", async () => {
+    expect(await everythingElse()).toBe(othersBefore);
+  });
+
+  it("refuses a database with real users, and says why", async () => {
+    await makeUser(h.db, "admin");
+    await expect(assertScaleSeedAllowed(h.db)).rejects.toThrow(
+      /^Refusing to seed scale data: this database holds 1 real user, and scale users share the password "frontline-scale"/,
+    );
+  });
+});
+
+describe("sizes", () => {
+  it("names full and small, takes a multiplier, and refuses anything else", () => {
+    expect(parseScaleSize("full")).toEqual(SCALE_SIZES.full);
+    expect(parseScaleSize("full")).toMatchObject({ agents: 2000, weeksBack: 8, weeksAhead: 4 });
+    expect(parseScaleSize("small").agents).toBe(200);
+    expect(parseScaleSize("0.5")).toMatchObject({ agents: 1000, teams: 10, weeksBack: 8, weeksAhead: 4 });
+    expect(() => parseScaleSize("huge")).toThrow(/Unknown scale "huge": use full, small or a multiplier/);
+    expect(() => parseScaleSize("0")).toThrow(/Unknown scale/);
+  });
+});
+
+describe.skipIf(dbKind() === "postgres")("npm run cli -- seed --scale", () => {
+  it("refuses the embedded database with one clear line", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FRONTLINE_DATA_DIR: "memory://" };
+    delete env.DATABASE_URL;
+    const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", "seed", "--scale", "small"], { env });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code: code ?? -1, stderr }));
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "error: The scale seed is for benchmarks on PostgreSQL and never runs on the embedded database: set DATABASE_URL.",
+    );
+  });
+});
