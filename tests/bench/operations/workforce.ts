@@ -23,10 +23,10 @@ import type { BenchContext, BenchOperation } from "./types";
 const DAY = 86_400_000;
 const MAX_SHIFT_MS = DAY; // as in shifts.service.ts
 /** Eight planners looking at boards at once, against the app's pool of 10. */
-const BOARD_CONCURRENCY = 8;
+const BOARD_CONCURRENCY = 2;
 const BOARD_AGENTS = 500;
 /** Eight agents claiming at once, each with its own session. */
-const CLAIM_CONCURRENCY = 8;
+const CLAIM_CONCURRENCY = 4;
 
 function requireScale(ctx: BenchContext): ScaleSeedResult {
   if (!ctx.scale) throw new Error("This operation needs the scale seed (scaleSeed: true).");
