@@ -1,0 +1,136 @@
+import { Form } from "@remix-run/react";
+import { useRef, useState } from "react";
+import { Button } from "~/components/ui/button";
+import { FormError } from "~/components/ui/field";
+import { WEEKDAYS, weekdayName } from "~/lib/shift-format";
+import type { MyActionFailure } from "./my-offer-back-dialog";
+
+export interface AvailabilitySlot {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+const CONTROL =
+  "block w-full rounded-md border-0 px-2 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+/**
+ * The weekly hours the agent can work, edited as rows and saved all at once
+ * (the server replaces the whole week). Mount it with a new `key` after a save
+ * to start again from what was stored.
+ */
+export function MyAvailability({
+  slots,
+  zone,
+  failure,
+  busy,
+}: {
+  slots: AvailabilitySlot[];
+  zone: string;
+  failure: MyActionFailure | null;
+  busy: boolean;
+}) {
+  const nextKey = useRef(slots.length);
+  const [rows, setRows] = useState(() => slots.map((s, i) => ({ ...s, key: i })));
+  const [dirty, setDirty] = useState(false);
+  const change = (key: number, patch: Partial<AvailabilitySlot>) => {
+    setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+    setDirty(true);
+  };
+  const add = () => {
+    const last = rows[rows.length - 1];
+    const weekday = last ? (last.weekday % 7) + 1 : 1;
+    setRows((current) => [...current, { key: nextKey.current++, weekday, start: last?.start ?? "09:00", end: last?.end ?? "17:00" }]);
+    setDirty(true);
+  };
+  const remove = (key: number) => {
+    setRows((current) => current.filter((r) => r.key !== key));
+    setDirty(true);
+  };
+  // A domain refusal names the field and says the same thing as the form error: say it once.
+  const errors = failure?.fieldErrors.slots?.filter((m) => m !== failure.formError);
+
+  return (
+    <Form method="post" noValidate className="space-y-3" aria-label="Weekly availability">
+      <input type="hidden" name="intent" value="availability" />
+      <FormError message={failure?.formError} />
+      <p className="text-xs text-slate-500">
+        When you can usually work, in your zone ({zone}). Each row is within one day; for a night, add a row for each side of
+        midnight.
+      </p>
+      {rows.length === 0 ? (
+        <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">No hours set. Add the days you can work.</p>
+      ) : (
+        <ul className="space-y-2">
+          {rows.map((row, i) => (
+            <li key={row.key}>
+              <fieldset className="grid grid-cols-[minmax(3.5rem,9rem)_7.5rem_7.5rem_2rem] items-center gap-2">
+                <legend className="sr-only">Availability {i + 1}</legend>
+                <label className="sr-only" htmlFor={`slot-${row.key}-weekday`}>
+                  Day
+                </label>
+                <select
+                  id={`slot-${row.key}-weekday`}
+                  name="weekday"
+                  value={row.weekday}
+                  onChange={(e) => change(row.key, { weekday: Number(e.target.value) })}
+                  className={CONTROL}
+                >
+                  {WEEKDAYS.map((w) => (
+                    <option key={w.value} value={w.value}>
+                      {w.short}
+                    </option>
+                  ))}
+                </select>
+                <label className="sr-only" htmlFor={`slot-${row.key}-start`}>
+                  From
+                </label>
+                <input
+                  id={`slot-${row.key}-start`}
+                  name="start"
+                  type="time"
+                  required
+                  value={row.start}
+                  onChange={(e) => change(row.key, { start: e.target.value })}
+                  className={`${CONTROL} tabular-nums`}
+                />
+                <label className="sr-only" htmlFor={`slot-${row.key}-end`}>
+                  To
+                </label>
+                <input
+                  id={`slot-${row.key}-end`}
+                  name="end"
+                  type="time"
+                  required
+                  value={row.end}
+                  onChange={(e) => change(row.key, { end: e.target.value })}
+                  aria-invalid={Boolean(row.start && row.end && row.end <= row.start)}
+                  className={`${CONTROL} tabular-nums aria-[invalid=true]:ring-red-500`}
+                />
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={() => remove(row.key)}
+                  aria-label={`Remove ${weekdayName(row.weekday)} ${row.start}–${row.end}`}
+                  title="Remove"
+                >
+                  ✕
+                </Button>
+              </fieldset>
+            </li>
+          ))}
+        </ul>
+      )}
+      {errors?.length ? <p className="text-sm text-red-700">{errors.join(" ")}</p> : null}
+      <div className="flex flex-wrap items-center gap-2">
+        <Button variant="secondary" size="sm" onClick={add}>
+          Add a day
+        </Button>
+        <Button type="submit" size="sm" disabled={busy}>
+          {busy ? "Saving…" : "Save availability"}
+        </Button>
+        {dirty ? <span className="text-xs text-amber-700">Unsaved changes</span> : null}
+      </div>
+    </Form>
+  );
+}
