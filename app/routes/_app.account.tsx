@@ -5,6 +5,7 @@ import { Card, PageHeader } from "~/components/ui/card";
 import { FormError, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { useSuccessKey } from "~/lib/success-key";
 import { ROLE_LABELS } from "~/lib/roles";
 import { PASSWORD_MIN_LENGTH } from "../../server/validation/fields";
 
@@ -37,6 +38,7 @@ export default function Account() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : null;
+  const formKey = useSuccessKey(result);
   return (
     <>
       <PageHeader title="My account" />
@@ -52,7 +54,7 @@ export default function Account() {
           </dl>
         </Card>
         <Card title="Change password">
-          <Form method="post" noValidate className="space-y-4" key={result?.ok ? result.at : "form"}>
+          <Form method="post" noValidate className="space-y-4" key={formKey}>
             <FormError message={failure?.formError} />
             <TextField
               label="Current password"

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { useSuccessKey } from "~/lib/success-key";
 import { formatInstant } from "~/lib/format";
 import { ROLE_LABELS } from "~/lib/roles";
 import { ROLES, type Role } from "../../db/roles";
@@ -66,6 +67,7 @@ export default function UserDetail() {
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const failure = result && !result.ok ? result : null;
+  const passwordKey = useSuccessKey(result?.ok && result.intent === "password" ? result : undefined, "pw");
   const failureFor = (intent: string) => (failure?.intent === intent ? failure : null);
 
   return (
@@ -122,7 +124,7 @@ export default function UserDetail() {
           </Form>
         </Card>
         <Card title="Reset password">
-          <Form method="post" noValidate className="space-y-4" key={result?.ok && result.intent === "password" ? result.at : "pw"}>
+          <Form method="post" noValidate className="space-y-4" key={passwordKey}>
             <input type="hidden" name="intent" value="password" />
             <FormError message={failureFor("password")?.formError} />
             <TextField

@@ -5,6 +5,7 @@ import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { useSuccessKey } from "~/lib/success-key";
 import { formatAgo } from "~/lib/format";
 import { ROLE_LABELS } from "~/lib/roles";
 import { ROLES, type Role } from "../../db/roles";
@@ -52,6 +53,7 @@ export default function Users() {
   const { users, nextCursor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : null;
+  const createKey = useSuccessKey(result, "create");
   const navigation = useNavigation();
   const submit = useSubmit();
   const [params] = useSearchParams();
@@ -158,7 +160,7 @@ export default function Users() {
         </Card>
 
         <Card title="Add a user">
-          <Form method="post" noValidate className="space-y-4" key={result?.ok ? result.at : "create"}>
+          <Form method="post" noValidate className="space-y-4" key={createKey}>
             <FormError message={failure?.formError} />
             <TextField label="Name" name="name" required errors={failure?.fieldErrors.name} />
             <TextField label="Email" name="email" type="email" required errors={failure?.fieldErrors.email} />

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { BoardGrid } from "~/components/workforce/board-grid";
 import { ShiftPanel, TemplatePanel, type PanelFailure } from "~/components/workforce/board-panels";
@@ -10,6 +11,10 @@ import { viewerZoneFrom } from "~/lib/viewer-zone";
 import { formatLocal, localShiftInstants } from "../../server/workforce/local-time";
 
 export const meta: MetaFunction = () => [{ title: "Schedule board · Frontline" }];
+
+// Single fetch skips reloading after a refused (4xx) action; a refusal often means the board changed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" || defaultShouldRevalidate;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, user, resHeaders } = await requireUser(request, context, ["planner", "supervisor"]);

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "./agents.service";
-import { formatLocalRange, nextLocalDate, startOfLocalDate } from "./local-time";
+import { formatLocalRange, localDateOf, nextLocalDate, startOfLocalDate } from "./local-time";
 import { WorkforceError } from "./workforce.errors";
 
 /** An agent asks for whole local days off, from the first day's midnight to the day after the last. */
@@ -10,10 +10,25 @@ export async function requestTimeOff(
   db: Kysely<Database>,
   actor: Actor & { id: string },
   input: { fromDate: string; toDate: string; reason: string },
+  now = new Date(),
 ) {
   const agent = await requireAgentForUser(db, actor.id);
+  if (input.fromDate < localDateOf(now, agent.timeZone)) {
+    throw new WorkforceError("INVALID", "Time off cannot start in the past.", { field: "fromDate" });
+  }
   const startsAt = startOfLocalDate(input.fromDate, agent.timeZone);
   const endsAt = startOfLocalDate(nextLocalDate(input.toDate), agent.timeZone);
+  const overlapping = await db
+    .selectFrom("time_off_requests")
+    .select("id")
+    .where("agent_id", "=", agent.id)
+    .where("status", "in", ["pending", "approved"])
+    .where("starts_at", "<", endsAt)
+    .where("ends_at", ">", startsAt)
+    .executeTakeFirst();
+  if (overlapping) {
+    throw new WorkforceError("INVALID", "You already asked for time off on some of these days.", { field: "fromDate" });
+  }
   const request = await db
     .insertInto("time_off_requests")
     .values({ agent_id: agent.id, starts_at: startsAt, ends_at: endsAt, reason: input.reason })

@@ -283,6 +283,15 @@ describe("time off", () => {
     expect((await plannerApi().timeOff.list({ status: "approved" })).map((r) => r.id)).toContain(request.id);
   });
 
+  it("refuses time off in the past or on days already asked for", async () => {
+    const a = await makeAgent(h.db);
+    const past = await errorOf(as(a.user).timeOff.request({ fromDate: "2020-01-01", toDate: "2020-01-02", reason: "Too late" }));
+    expect(past.message).toBe("Time off cannot start in the past.");
+    await as(a.user).timeOff.request({ fromDate: "2031-02-02", toDate: "2031-02-06", reason: "Holiday" });
+    const again = await errorOf(as(a.user).timeOff.request({ fromDate: "2031-02-05", toDate: "2031-02-09", reason: "More holiday" }));
+    expect(again.message).toBe("You already asked for time off on some of these days.");
+  });
+
   it("keeps weekly availability and refuses overlapping slots", async () => {
     const a = await makeAgent(h.db);
     const slots = [

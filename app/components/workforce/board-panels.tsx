@@ -118,6 +118,7 @@ export function ShiftPanel(props: {
               title="Cancel this shift?"
               description="The agent is no longer scheduled for it. The cancellation is recorded in the audit log."
               confirmLabel="Cancel shift"
+              cancelLabel="Keep shift"
               onConfirm={() => submit({ intent: "cancel", shiftId: initial.shiftId! }, { method: "post" })}
             />
           ) : null}

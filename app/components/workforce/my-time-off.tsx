@@ -92,6 +92,7 @@ export function MyTimeOff({
                       title="Cancel this time-off request?"
                       description={`${days.label} (${r.reason}). Your supervisor will no longer see it; you can ask again later.`}
                       confirmLabel="Cancel request"
+                      cancelLabel="Keep request"
                       onConfirm={() => submit({ intent: "cancelTimeOff", requestId: r.id }, { method: "post" })}
                     />
                   ) : null}
