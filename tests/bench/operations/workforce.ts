@@ -22,10 +22,10 @@ import type { BenchContext, BenchOperation } from "./types";
 
 const DAY = 86_400_000;
 const MAX_SHIFT_MS = DAY; // as in shifts.service.ts
-/** Eight planners looking at boards at once, against the app's pool of 10. */
+/** Two planners loading a 500-agent week at once: planners are few, and the machine has 2 cores. */
 const BOARD_CONCURRENCY = 2;
 const BOARD_AGENTS = 500;
-/** Eight agents claiming at once, each with its own session. */
+/** Four agents claiming at once, each with its own session. */
 const CLAIM_CONCURRENCY = 4;
 
 function requireScale(ctx: BenchContext): ScaleSeedResult {
