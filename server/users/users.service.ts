@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { containsPattern } from "../validation/like-pattern";
 import type { Database, Role, User } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { setPassword } from "../auth/auth.service";
@@ -33,7 +34,7 @@ export async function listUsers(db: Kysely<Database>, q: ListUsersInput) {
     .orderBy("users.email")
     .limit(q.limit + 1);
   if (q.search) {
-    const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(q.search);
     query = query.where((eb) => eb.or([eb("users.email", "ilike", pattern), eb("users.name", "ilike", pattern)]));
   }
   if (q.role) query = query.where("users.role", "=", q.role);

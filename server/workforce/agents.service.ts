@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { containsPattern } from "../validation/like-pattern";
 import type { Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { CreateAgentInput, UpdateAgentInput } from "./workforce.schema";
@@ -102,7 +103,7 @@ export async function listAgents(
     );
   }
   if (q.search) {
-    const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(q.search);
     query = query.where((eb) =>
       eb.or([eb("users.name", "ilike", pattern), eb("users.email", "ilike", pattern), eb("agents.employee_number", "ilike", pattern)]),
     );
