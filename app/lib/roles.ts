@@ -14,6 +14,7 @@ export function homePathFor(role: Role): string {
     case "admin":
       return "/admin/users";
     case "planner":
+    case "supervisor":
       return "/schedule";
     case "agent":
       return "/my-schedule";

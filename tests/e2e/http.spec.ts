@@ -17,7 +17,7 @@ test.describe("the HTTP surface", () => {
       maxRedirects: 0,
     });
     expect([302, 303]).toContain(login.status());
-    expect(login.headers()["location"]).toBe("/");
+    expect(login.headers()["location"]).toBe("/schedule");
     expect(login.headers()["set-cookie"]).toMatch(/frontline_session=\w+;.*HttpOnly/);
     const me = await request.get("/api/trpc/auth.me");
     expect(me.status()).toBe(200);

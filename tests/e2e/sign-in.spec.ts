@@ -5,7 +5,7 @@ const ROLES = [
   { email: "admin@demo.test", name: "Ada Okafor", path: /\/admin\/users$/, heading: "Users" },
   { email: "hr@demo.test", name: "Hana Sato", path: /\/$/, heading: "Welcome, Hana" },
   { email: "planner@demo.test", name: "Pedro Alvarez", path: /\/schedule$/, heading: "Schedule board" },
-  { email: "supervisor@demo.test", name: "Sofia Lindqvist", path: /\/$/, heading: "Welcome, Sofia" },
+  { email: "supervisor@demo.test", name: "Sofia Lindqvist", path: /\/schedule$/, heading: "Schedule board" },
   { email: "agent@demo.test", name: "Arjun Mehta", path: /\/my-schedule$/, heading: "My schedule" },
 ];
 

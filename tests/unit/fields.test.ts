@@ -40,6 +40,7 @@ describe("navigation by role", () => {
     expect(homePathFor("admin")).toBe("/admin/users");
     expect(homePathFor("agent")).toBe("/my-schedule");
     expect(homePathFor("planner")).toBe("/schedule");
+    expect(homePathFor("supervisor")).toBe("/schedule");
     expect(homePathFor("hr")).toBe("/");
   });
 });
