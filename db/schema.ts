@@ -139,6 +139,97 @@ export interface ScheduleRulesTable {
   updated_at: GeneratedTimestamp;
 }
 
+export type CustomerKind = "person" | "company";
+export type CaseStatus = "new" | "open" | "pending" | "closed";
+export type CasePriority = "low" | "medium" | "high" | "urgent";
+
+export interface CustomersTable {
+  id: Generated<string>;
+  kind: CustomerKind;
+  name: string;
+  email: string | null;
+  /** E.164 */
+  phone: string | null;
+  /** ISO 3166-1 alpha-2 */
+  country: string | null;
+  /** ISO 639 */
+  language: string | null;
+  segment: string | null;
+  tier: string | null;
+  custom: ColumnType<Record<string, unknown>, unknown, unknown>;
+  external_source: string | null;
+  external_id: string | null;
+  merged_into_id: string | null;
+  archived_at: Timestamp | null;
+  erased_at: Timestamp | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  customer_id: string;
+  first_name: string | null;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+  external_source: string | null;
+  external_id: string | null;
+  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  case_number: Generated<string>;
+  customer_id: string;
+  contact_id: string | null;
+  subject: string;
+  description: string | null;
+  status: Generated<CaseStatus>;
+  priority: Generated<CasePriority>;
+  origin: string | null;
+  owner_agent_id: string | null;
+  opened_at: GeneratedTimestamp;
+  closed_at: Timestamp | null;
+  external_source: string | null;
+  external_id: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FieldHistoryTable {
+  id: Generated<number>;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  old_value: unknown;
+  new_value: unknown;
+  changed_by: string | null;
+  changed_at: GeneratedTimestamp;
+}
+
+export interface CustomFieldDefinitionsTable {
+  id: Generated<string>;
+  entity_type: "customer" | "contact" | "case";
+  key: string;
+  label: string;
+  type: "text" | "number" | "date" | "picklist";
+  options: ColumnType<string[], unknown, unknown>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CustomerNotesTable {
+  id: Generated<string>;
+  customer_id: string;
+  body: string;
+  author_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -152,6 +243,12 @@ export interface Database {
   availability: AvailabilityTable;
   time_off_requests: TimeOffRequestsTable;
   schedule_rules: ScheduleRulesTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  cases: CasesTable;
+  field_history: FieldHistoryTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  customer_notes: CustomerNotesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -162,3 +259,4 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type Agent = Selectable<AgentsTable>;
 export type Shift = Selectable<ShiftsTable>;
 export type TimeOffRequest = Selectable<TimeOffRequestsTable>;
+export type Customer = Selectable<CustomersTable>;

@@ -1,4 +1,5 @@
 import { auditRouter } from "../audit/router";
+import { customFieldsRouter, customersRouter } from "../crm/router";
 import { authRouter } from "../auth/router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
@@ -14,6 +15,8 @@ export const appRouter = router({
   shifts: shiftsRouter,
   timeOff: timeOffRouter,
   availability: availabilityRouter,
+  customers: customersRouter,
+  customFields: customFieldsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,37 @@
+import { getCountries, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { z } from "zod";
+
+/** Browser-safe field rules for customer records: E.164 phones, ISO countries and languages. */
+
+const COUNTRIES = new Set<string>(getCountries());
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+export function isCountryCode(code: string): boolean {
+  return COUNTRIES.has(code);
+}
+
+export function isLanguageCode(code: string): boolean {
+  return /^[a-z]{2,3}$/.test(code) && languageNames.of(code) !== code;
+}
+
+/**
+ * A phone as typed ("(415) 555-2671", "+44 20 7946 0958") to E.164, read in
+ * the customer's country when it has no international prefix; null when it is
+ * not a real number.
+ */
+export function toE164(raw: string, country?: string | null): string | null {
+  const parsed = parsePhoneNumberFromString(raw, country && isCountryCode(country) ? (country as CountryCode) : undefined);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+export const countryField = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCountryCode, "Use a two-letter ISO country code, e.g. DE.");
+
+export const languageField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(isLanguageCode, "Use an ISO 639 language code, e.g. es.");
