@@ -1,5 +1,6 @@
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { CrmError } from "./crm.errors";
 
 /** Browser-safe field rules for customer records: E.164 phones, ISO countries and languages. */
 
@@ -22,6 +23,19 @@ export function isLanguageCode(code: string): boolean {
 export function toE164(raw: string, country?: string | null): string | null {
   const parsed = parsePhoneNumberFromString(raw, country && isCountryCode(country) ? (country as CountryCode) : undefined);
   return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/** toE164, or a field error naming the number and the country it was read in. */
+export function e164OrThrow(raw: string, country: string | null | undefined): string {
+  const e164 = toE164(raw, country);
+  if (!e164) {
+    throw new CrmError(
+      "INVALID",
+      country ? `Not a valid phone number for ${country}: ${raw}.` : `Not a valid phone number: ${raw}. Add the country code, e.g. +44.`,
+      "phone",
+    );
+  }
+  return e164;
 }
 
 export const countryField = z

@@ -42,3 +42,72 @@ export const defineCustomFieldInput = z
     options: z.array(z.string().trim().min(1).max(80)).max(100).default([]),
   })
   .refine((d) => d.type !== "picklist" || d.options.length > 0, { message: "A pick-list needs options.", path: ["options"] });
+
+const optionalId = uuidField.nullable().optional();
+
+export const createContactInput = z.object({
+  customerId: uuidField,
+  firstName: optionalText(100),
+  lastName: z.string().trim().min(1, "Enter a last name.").max(100),
+  email: customerFields.email,
+  /** As typed; stored as E.164, read in the customer's country. */
+  phone: customerFields.phone,
+  title: optionalText(120),
+});
+export type CreateContactInput = z.infer<typeof createContactInput>;
+
+export const updateContactInput = createContactInput
+  .omit({ customerId: true })
+  .partial()
+  .extend({ contactId: uuidField });
+export type UpdateContactInput = z.infer<typeof updateContactInput>;
+
+export const contactIdInput = z.object({ contactId: uuidField });
+export const listContactsInput = z.object({ customerId: uuidField, includeArchived: z.boolean().default(false) });
+
+export const CASE_STATUSES = ["new", "open", "pending", "closed"] as const;
+export const CASE_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+export const CASE_ORIGINS = ["phone", "email", "web", "chat", "social", "other"] as const;
+
+const caseFields = {
+  subject: z.string().trim().min(1, "Enter a subject.").max(255),
+  description: optionalText(10_000),
+  status: z.enum(CASE_STATUSES, { message: `Choose one of: ${CASE_STATUSES.join(", ")}.` }),
+  priority: z.enum(CASE_PRIORITIES, { message: `Choose one of: ${CASE_PRIORITIES.join(", ")}.` }),
+  origin: z.enum(CASE_ORIGINS, { message: `Choose one of: ${CASE_ORIGINS.join(", ")}.` }).nullable().optional(),
+  ownerAgentId: optionalId,
+  contactId: optionalId,
+};
+
+export const createCaseInput = z.object({
+  customerId: uuidField,
+  ...caseFields,
+  status: caseFields.status.default("new"),
+  priority: caseFields.priority.default("medium"),
+});
+export type CreateCaseInput = z.infer<typeof createCaseInput>;
+
+export const updateCaseInput = z.object(caseFields).partial().extend({ caseId: uuidField });
+export type UpdateCaseInput = z.infer<typeof updateCaseInput>;
+
+export const listCasesInput = z.object({
+  customerId: uuidField,
+  /** open = every status but closed. */
+  status: z.enum(["open", "closed", "all"]).default("all"),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListCasesInput = z.infer<typeof listCasesInput>;
+
+export const addNoteInput = z.object({
+  customerId: uuidField,
+  body: z.string().trim().min(1, "Write something first.").max(10_000, "A note is at most 10,000 characters."),
+});
+export type AddNoteInput = z.infer<typeof addNoteInput>;
+
+export const timelineInput = z.object({
+  customerId: uuidField,
+  /** The opaque `nextCursor` of the previous page. */
+  before: z.string().max(500).nullable().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type TimelineInput = z.infer<typeof timelineInput>;

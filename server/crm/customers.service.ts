@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Customer, Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
-import { toE164 } from "./contact-fields";
+import { e164OrThrow } from "./contact-fields";
 import type { CreateCustomerInput, UpdateCustomerInput } from "./crm.schema";
 import { CrmError } from "./crm.errors";
 
@@ -15,17 +15,10 @@ function json(value: unknown) {
   return value === undefined ? null : sql`${JSON.stringify(value)}::jsonb`;
 }
 
+/** undefined = not given; "" or null = clear it; anything else must be a real number. */
 function normalizePhone(phone: string | null | undefined, country: string | null | undefined): string | null | undefined {
-  if (phone === undefined || phone === null || phone === "") return phone === "" ? null : phone;
-  const e164 = toE164(phone, country);
-  if (!e164) {
-    throw new CrmError(
-      "INVALID",
-      country ? `Not a valid phone number for ${country}: ${phone}.` : `Not a valid phone number: ${phone}. Add the country code, e.g. +44.`,
-      "phone",
-    );
-  }
-  return e164;
+  if (phone === undefined) return undefined;
+  return phone ? e164OrThrow(phone, country) : null;
 }
 
 /** Checks custom values against the admin's definitions for the record kind. */

@@ -2,7 +2,24 @@ import { z } from "zod";
 import { actorOf } from "../trpc/context";
 import { router } from "../trpc/init";
 import { adminProcedure, authedProcedure, withRole } from "../trpc/procedures";
-import { createCustomerInput, customerIdInput, defineCustomFieldInput, updateCustomerInput } from "./crm.schema";
+import { addNote } from "./notes.service";
+import { createCase, listCases, updateCase } from "./cases.service";
+import { archiveContact, createContact, listContacts, updateContact } from "./contacts.service";
+import {
+  addNoteInput,
+  contactIdInput,
+  createCaseInput,
+  createContactInput,
+  createCustomerInput,
+  customerIdInput,
+  defineCustomFieldInput,
+  listCasesInput,
+  listContactsInput,
+  timelineInput,
+  updateCaseInput,
+  updateContactInput,
+  updateCustomerInput,
+} from "./crm.schema";
 import {
   archiveCustomer,
   createCustomer,
@@ -12,6 +29,7 @@ import {
   listCustomFields,
   updateCustomer,
 } from "./customers.service";
+import { customer360, resolvedCustomerTimeline } from "./timeline.service";
 
 /** Every role reads customers; agents and supervisors edit; admins define custom fields. */
 const editor = withRole("agent", "supervisor");
@@ -31,6 +49,41 @@ export const customersRouter = router({
     await ctx.db.transaction().execute((trx) => archiveCustomer(trx, actorOf(ctx), input.customerId));
     return { ok: true as const };
   }),
+  view360: authedProcedure.input(customerIdInput).query(({ ctx, input }) => customer360(ctx.db, input.customerId)),
+  timeline: authedProcedure
+    .input(timelineInput)
+    .query(({ ctx, input }) => resolvedCustomerTimeline(ctx.db, input.customerId, { before: input.before, limit: input.limit })),
+  addNote: editor
+    .input(addNoteInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => addNote(trx, actorOf(ctx), input))),
+});
+
+export const contactsRouter = router({
+  list: authedProcedure
+    .input(listContactsInput)
+    .query(({ ctx, input }) => listContacts(ctx.db, input.customerId, { includeArchived: input.includeArchived })),
+  create: editor
+    .input(createContactInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => createContact(trx, actorOf(ctx), input))),
+  update: editor
+    .input(updateContactInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => updateContact(trx, actorOf(ctx), input))),
+  archive: editor.input(contactIdInput).mutation(async ({ ctx, input }) => {
+    await ctx.db.transaction().execute((trx) => archiveContact(trx, actorOf(ctx), input.contactId));
+    return { ok: true as const };
+  }),
+});
+
+export const casesRouter = router({
+  list: authedProcedure
+    .input(listCasesInput)
+    .query(({ ctx, input }) => listCases(ctx.db, input.customerId, { status: input.status, limit: input.limit })),
+  create: editor
+    .input(createCaseInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => createCase(trx, actorOf(ctx), input))),
+  update: editor
+    .input(updateCaseInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => updateCase(trx, actorOf(ctx), input))),
 });
 
 export const customFieldsRouter = router({

@@ -1,5 +1,5 @@
 import { auditRouter } from "../audit/router";
-import { customFieldsRouter, customersRouter } from "../crm/router";
+import { casesRouter, contactsRouter, customFieldsRouter, customersRouter } from "../crm/router";
 import { authRouter } from "../auth/router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
@@ -16,6 +16,8 @@ export const appRouter = router({
   timeOff: timeOffRouter,
   availability: availabilityRouter,
   customers: customersRouter,
+  contacts: contactsRouter,
+  cases: casesRouter,
   customFields: customFieldsRouter,
 });
 

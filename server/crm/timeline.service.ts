@@ -1,0 +1,199 @@
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database } from "../../db/schema";
+import { listCases } from "./cases.service";
+import { listContacts } from "./contacts.service";
+import { CrmError } from "./crm.errors";
+import { fieldHistory, getCustomer } from "./customers.service";
+
+export type TimelineKind = "case_opened" | "case_closed" | "note" | "field_change";
+
+export interface TimelineItem {
+  /** ISO instant, millisecond precision. */
+  at: string;
+  kind: TimelineKind;
+  title: string;
+  detail: string | null;
+  ref: { type: string; id: string };
+}
+
+export interface TimelinePage {
+  items: TimelineItem[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Where the previous page ended: the exact (microsecond) instant, kind and id of its last item. */
+interface Cursor {
+  at: string;
+  kind: string;
+  id: string;
+}
+
+/**
+ * One source of timeline items: a query over one table, filtered by customer
+ * and by the cursor, ordered and limited in the database so that it can walk
+ * an index backwards. Every branch selects the same columns:
+ * at, kind, id, title, detail, ref_type, ref_id.
+ *
+ * To add interactions when that table lands, add a source whose `at` is
+ * interactions.started_at, backed by an index on (customer_id, started_at DESC).
+ */
+interface TimelineSource {
+  kind: TimelineKind;
+  query(customerId: string, after: (at: RawBuilder<unknown>, id: RawBuilder<unknown>) => RawBuilder<unknown>, limit: number): RawBuilder<unknown>;
+}
+
+const C = sql.raw(`COLLATE "C"`);
+
+const SOURCES: TimelineSource[] = [
+  {
+    kind: "case_opened",
+    query: (customerId, after, limit) => sql`
+      SELECT c.opened_at AS at, 'case_opened' AS kind, c.id::text AS id,
+             'Case ' || c.case_number || ' opened: ' || c.subject AS title,
+             c.description AS detail, 'case' AS ref_type, c.id::text AS ref_id
+      FROM cases c
+      WHERE c.customer_id = ${customerId} AND ${after(sql`c.opened_at`, sql`c.id::text`)}
+      ORDER BY c.opened_at DESC, c.id::text ${C} DESC
+      LIMIT ${limit}`,
+  },
+  {
+    kind: "case_closed",
+    // Served by cases_customer_idx on customer_id; a partial index on (customer_id, closed_at DESC) would make it a pure index walk.
+    query: (customerId, after, limit) => sql`
+      SELECT c.closed_at AS at, 'case_closed' AS kind, c.id::text AS id,
+             'Case ' || c.case_number || ' closed: ' || c.subject AS title,
+             NULL::text AS detail, 'case' AS ref_type, c.id::text AS ref_id
+      FROM cases c
+      WHERE c.customer_id = ${customerId} AND c.closed_at IS NOT NULL AND ${after(sql`c.closed_at`, sql`c.id::text`)}
+      ORDER BY c.closed_at DESC, c.id::text ${C} DESC
+      LIMIT ${limit}`,
+  },
+  {
+    kind: "note",
+    query: (customerId, after, limit) => sql`
+      SELECT n.created_at AS at, 'note' AS kind, n.id::text AS id,
+             coalesce('Note by ' || u.name, 'Note') AS title,
+             n.body AS detail, 'note' AS ref_type, n.id::text AS ref_id
+      FROM customer_notes n
+      LEFT JOIN users u ON u.id = n.author_id
+      WHERE n.customer_id = ${customerId} AND ${after(sql`n.created_at`, sql`n.id::text`)}
+      ORDER BY n.created_at DESC, n.id::text ${C} DESC
+      LIMIT ${limit}`,
+  },
+  {
+    kind: "field_change",
+    // field_history_entity_idx finds the customer's rows; an index on (entity_type, entity_id, changed_at DESC) would avoid the sort.
+    query: (customerId, after, limit) => sql`
+      SELECT f.changed_at AS at, 'field_change' AS kind, f.id::text AS id,
+             f.field || ' changed' || coalesce(' by ' || u.name, '') AS title,
+             coalesce(f.old_value #>> '{}', '(empty)') || ' → ' || coalesce(f.new_value #>> '{}', '(empty)') AS detail,
+             'field_history' AS ref_type, f.id::text AS ref_id
+      FROM field_history f
+      LEFT JOIN users u ON u.id = f.changed_by
+      WHERE f.entity_type = 'customer' AND f.entity_id = ${customerId} AND ${after(sql`f.changed_at`, sql`f.id::text`)}
+      ORDER BY f.changed_at DESC, f.id::text ${C} DESC
+      LIMIT ${limit}`,
+  },
+];
+
+const KINDS = new Set<string>(SOURCES.map((s) => s.kind));
+const EXACT_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export function encodeTimelineCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.kind, cursor.id])).toString("base64url");
+}
+
+export function decodeTimelineCursor(raw: string): Cursor {
+  const invalid = () => new CrmError("INVALID", "This page link is not valid; start again from the newest items.", "before");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((p) => typeof p === "string")) throw invalid();
+  const [at, kind, id] = parsed as [string, string, string];
+  if (!EXACT_INSTANT.test(at) || Number.isNaN(Date.parse(at)) || !KINDS.has(kind) || id.length === 0 || id.length > 64) throw invalid();
+  return { at, kind, id };
+}
+
+/**
+ * The predicate "comes after the cursor" in the order (at DESC, kind DESC, id DESC),
+ * specialised per branch: its kind is a constant, so each branch gets a plain
+ * range on its own time column that an index can serve.
+ */
+function afterCursor(kind: TimelineKind, cursor: Cursor | null) {
+  return (at: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<unknown> => {
+    if (!cursor) return sql`TRUE`;
+    const cAt = sql`${cursor.at}::timestamptz`;
+    if (kind < cursor.kind) return sql`${at} <= ${cAt}`;
+    if (kind > cursor.kind) return sql`${at} < ${cAt}`;
+    return sql`(${at} < ${cAt} OR (${at} = ${cAt} AND ${id} ${C} < ${cursor.id}))`;
+  };
+}
+
+interface TimelineRow {
+  at: Date | string;
+  at_key: string;
+  kind: TimelineKind;
+  id: string;
+  title: string;
+  detail: string | null;
+  ref_type: string;
+  ref_id: string;
+}
+
+/**
+ * Everything that happened to a customer, newest first, one page at a time:
+ * cases opened and closed, notes, and changes to the customer's tracked fields.
+ * Each branch takes at most limit + 1 rows from its index, and the database
+ * merges them, so a page costs the same at any depth and any history size.
+ */
+export async function customerTimeline(
+  db: Kysely<Database>,
+  customerId: string,
+  options: { before?: string | null; limit: number },
+): Promise<TimelinePage> {
+  const cursor = options.before ? decodeTimelineCursor(options.before) : null;
+  const take = options.limit + 1;
+  const branches = SOURCES.map((s) => sql`(${s.query(customerId, afterCursor(s.kind, cursor), take)})`);
+  const result = await sql<TimelineRow>`
+    SELECT t.*, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+    FROM (${sql.join(branches, sql` UNION ALL `)}) t
+    ORDER BY t.at DESC, t.kind ${C} DESC, t.id ${C} DESC
+    LIMIT ${take}`.execute(db);
+  const rows = result.rows.slice(0, options.limit);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      kind: r.kind,
+      title: r.title,
+      detail: r.detail,
+      ref: { type: r.ref_type, id: r.ref_id },
+    })),
+    nextCursor: result.rows.length > options.limit && last ? encodeTimelineCursor({ at: last.at_key, kind: last.kind, id: last.id }) : null,
+  };
+}
+
+export const TIMELINE_PAGE_SIZE = 25;
+
+/** The customer 360 page: profile, contacts, open and recently closed cases, the first page of the timeline and recent field history. */
+export async function customer360(db: Kysely<Database>, customerId: string) {
+  const profile = await getCustomer(db, customerId);
+  const [contacts, openCases, closedCases, timeline, history] = await Promise.all([
+    listContacts(db, profile.id),
+    listCases(db, profile.id, { status: "open", limit: 200 }),
+    listCases(db, profile.id, { status: "closed", limit: 20 }),
+    customerTimeline(db, profile.id, { limit: TIMELINE_PAGE_SIZE }),
+    fieldHistory(db, "customer", profile.id, 20),
+  ]);
+  return { profile, contacts, openCases, closedCases, timeline, history };
+}
+
+/** Resolves a merged-away id before reading the timeline, so old links keep working. */
+export async function resolvedCustomerTimeline(db: Kysely<Database>, customerId: string, options: { before?: string | null; limit: number }) {
+  const customer = await getCustomer(db, customerId);
+  return customerTimeline(db, customer.id, options);
+}
