@@ -75,6 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`CREATE UNIQUE INDEX cases_external_idx ON cases (external_source, external_id) WHERE external_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX cases_customer_idx ON cases (customer_id, opened_at DESC)`.execute(db);
+  await sql`CREATE INDEX cases_customer_closed_idx ON cases (customer_id, closed_at DESC) WHERE closed_at IS NOT NULL`.execute(db);
 
   // Like Salesforce field history tracking: every change to a tracked field.
   await db.schema
@@ -88,7 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("changed_by", "uuid", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("changed_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await sql`CREATE INDEX field_history_entity_idx ON field_history (entity_type, entity_id, id DESC)`.execute(db);
+  await sql`CREATE INDEX field_history_entity_idx ON field_history (entity_type, entity_id, changed_at DESC)`.execute(db);
 
   await db.schema
     .createTable("custom_field_definitions")

@@ -83,7 +83,7 @@ const SOURCES: TimelineSource[] = [
   },
   {
     kind: "field_change",
-    // field_history_entity_idx finds the customer's rows; an index on (entity_type, entity_id, changed_at DESC) would avoid the sort.
+    // field_history_entity_idx (entity_type, entity_id, changed_at DESC) walks the customer's changes newest first.
     query: (customerId, after, limit) => sql`
       SELECT f.changed_at AS at, 'field_change' AS kind, f.id::text AS id,
              f.field || ' changed' || coalesce(' by ' || u.name, '') AS title,
