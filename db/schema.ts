@@ -165,6 +165,24 @@ export interface CustomersTable {
   created_by: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** Generated: the E.164 phone without its country calling code (for phone-prefix search). */
+  phone_national: ColumnType<string | null, never, never>;
+}
+
+/** One row per distinct search word of a live customer's name; kept by a trigger on customers. */
+export interface CustomerNameTokensTable {
+  token: string;
+  customer_id: string;
+  name: string;
+  archived: boolean;
+}
+
+/** Every distinct customer name word, with how many live customers carry it; kept by the same trigger. */
+export interface NameVocabularyTable {
+  token: string;
+  customers: number;
+  /** Generated: the token's letters sorted (finds swapped-letter typos). */
+  letters: ColumnType<string, never, never>;
 }
 
 export interface ContactsTable {
@@ -249,6 +267,8 @@ export interface Database {
   field_history: FieldHistoryTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
   customer_notes: CustomerNotesTable;
+  customer_name_tokens: CustomerNameTokensTable;
+  name_vocabulary: NameVocabularyTable;
 }
 
 export type User = Selectable<UsersTable>;

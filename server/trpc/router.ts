@@ -1,5 +1,6 @@
 import { auditRouter } from "../audit/router";
 import { casesRouter, contactsRouter, customFieldsRouter, customersRouter } from "../crm/router";
+import { customerSearchRouter } from "../crm/search.router";
 import { authRouter } from "../auth/router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   contacts: contactsRouter,
   cases: casesRouter,
   customFields: customFieldsRouter,
+  search: customerSearchRouter,
 });
 
 export type AppRouter = typeof appRouter;
