@@ -4,6 +4,7 @@ import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import { analyzeScaleData, assertScaleSeedAllowed, parseScaleSize, progressPrinter, SCALE_PASSWORD, seedScale, type ScaleSize } from "../db/scale-seed";
 import type { Actor } from "./audit/audit.service";
+import { importSalesforceExport, SalesforceImportError } from "./crm/salesforce-import";
 import { DomainError } from "./domain-error";
 import { createUserInput } from "./users/users.schema";
 import { createUser } from "./users/users.service";
@@ -17,6 +18,8 @@ const USAGE = `Usage: npm run cli -- <command>
   seed                          demo data (refused on a database with real users)
   seed --scale small|full|<n>   synthetic data at scale for benchmarks (PostgreSQL only; replaces earlier scale data)
   create-user --email E --role R --password P [--name N]
+  import salesforce <dir>       a Salesforce data-export folder (Account.csv, Contact.csv, Case.csv, Task.csv);
+                                progress on stderr, a JSON summary on stdout; re-runs update by Salesforce Id
 
 The database is PostgreSQL when DATABASE_URL is set, else the embedded one
 under .data/ (FRONTLINE_DATA_DIR to choose another folder).`;
@@ -110,6 +113,21 @@ async function createUserCommand(args: string[]) {
   });
 }
 
+async function importCommand(args: string[]) {
+  const [source, dir, ...extra] = args;
+  if (source !== "salesforce" || !dir || extra.length) throw new UsageError("Usage: npm run cli -- import salesforce <dir>");
+  await withDatabase(async ({ db }) => {
+    await migrateToLatest(db);
+    try {
+      const summary = await importSalesforceExport(db, dir, { actor: CLI_ACTOR, onProgress: (line) => console.error(line) });
+      console.log(JSON.stringify(summary, null, 2));
+    } catch (error) {
+      if (error instanceof SalesforceImportError) console.log(JSON.stringify(error.summary, null, 2));
+      throw error;
+    }
+  });
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -119,6 +137,8 @@ async function main(argv: string[]) {
       return seed(rest);
     case "create-user":
       return createUserCommand(rest);
+    case "import":
+      return importCommand(rest);
     case undefined:
     case "help":
     case "--help":

@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import { parse } from "csv-parse";
+import { getCountries } from "libphonenumber-js";
+import { isCountryCode } from "./contact-fields";
+
+/** One data row of an export file, by Salesforce field API name, with the file line it starts on (the header is line 1). */
+export interface SalesforceRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+const NEWLINES = /\r\n|\n|\r/g;
+const CRLF = /\r\n/g;
+
+function count(text: string, pattern: RegExp): number {
+  let n = 0;
+  for (const _ of text.matchAll(pattern)) n++;
+  return n;
+}
+
+/**
+ * Streams a Salesforce export CSV (UTF-8, optional BOM, every field quoted,
+ * values with commas, doubled quotes and line breaks) one record at a time.
+ * A structurally broken file (an unclosed quote) throws, so its transaction rolls back.
+ */
+export async function* readSalesforceCsv(file: string): AsyncGenerator<SalesforceRow> {
+  const parser = fs.createReadStream(file).pipe(
+    parse({
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }),
+  );
+  // csv-parse counts a CRLF inside a quoted value as two lines; undo that so
+  // reported line numbers match what an editor shows.
+  let crlfInValues = 0;
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
+    let newlines = 0;
+    let crlf = 0;
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (value === undefined) continue;
+      values[key] = value;
+      if (value.length > 0 && (value.includes("\n") || value.includes("\r"))) {
+        newlines += count(value, NEWLINES);
+        crlf += count(value, CRLF);
+      }
+    }
+    crlfInValues += crlf;
+    const endLine = info.lines - crlfInValues;
+    yield { line: endLine - newlines, values };
+  }
+}
+
+/** Salesforce booleans: 1/0, true/false. */
+export function sfBoolean(value: string | undefined): boolean {
+  const v = (value ?? "").trim().toLowerCase();
+  return v === "1" || v === "true";
+}
+
+/** Salesforce timestamps (`2025-04-01T10:00:00.000Z`, `…+0000`, or a bare date/time read as UTC); undefined when empty, null when unreadable. */
+export function sfTimestamp(value: string | undefined): Date | null | undefined {
+  let v = (value ?? "").trim();
+  if (!v) return undefined;
+  v = v.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+  if (!/[zZ]$|[+-]\d{2}:\d{2}$/.test(v) && v.includes("T")) v += "Z";
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+const COUNTRY_BY_NAME = new Map<string, string>();
+for (const code of getCountries()) {
+  const name = regionNames.of(code);
+  if (name && name !== code) COUNTRY_BY_NAME.set(name.toLowerCase(), code);
+}
+const COUNTRY_ALIASES: Record<string, string> = {
+  usa: "US",
+  "u.s.": "US",
+  "u.s.a.": "US",
+  "united states of america": "US",
+  america: "US",
+  uk: "GB",
+  "u.k.": "GB",
+  "great britain": "GB",
+  britain: "GB",
+  england: "GB",
+  scotland: "GB",
+  wales: "GB",
+  "northern ireland": "GB",
+  deutschland: "DE",
+  "federal republic of germany": "DE",
+  "the netherlands": "NL",
+  holland: "NL",
+  españa: "ES",
+  espana: "ES",
+  méxico: "MX",
+  brasil: "BR",
+  "south korea": "KR",
+  korea: "KR",
+  "republic of korea": "KR",
+  russia: "RU",
+  "russian federation": "RU",
+  uae: "AE",
+  "czech republic": "CZ",
+  schweiz: "CH",
+  suisse: "CH",
+  österreich: "AT",
+  italia: "IT",
+  "people's republic of china": "CN",
+  prc: "CN",
+};
+
+/** A Salesforce country value (free text in exports: "DE", "Germany", "USA") to ISO 3166-1 alpha-2; null when it cannot be read. */
+export function toCountryCode(value: string | undefined): string | null {
+  const v = (value ?? "").trim();
+  if (!v) return null;
+  const upper = v.toUpperCase();
+  if (upper.length === 2 && isCountryCode(upper)) return upper;
+  const lower = v.toLowerCase().replace(/\s+/g, " ");
+  return COUNTRY_ALIASES[lower] ?? COUNTRY_BY_NAME.get(lower) ?? null;
+}
+
+/** `NPS_Score__c` → `nps_score`: a custom field key as custom_field_definitions allows (`^[a-z][a-z0-9_]{0,39}$`); null when none can be made. */
+export function customFieldKey(column: string): string | null {
+  let key = column
+    .replace(/__c$/i, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (!key) return null;
+  if (!/^[a-z]/.test(key)) key = `f_${key}`;
+  return key.slice(0, 40).replace(/_+$/, "");
+}
+
+export function customFieldLabel(column: string): string {
+  return column.replace(/__c$/i, "").replace(/_+/g, " ").trim();
+}
+
+const EMAIL = /^[^\s@",;<>()]+@[^\s@",;<>()]+\.[^\s@",;<>()]+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}

@@ -1,0 +1,982 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql, type Kysely } from "kysely";
+import type { CaseStatus, CasePriority, Database } from "../../db/schema";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import { toE164 } from "./contact-fields";
+import {
+  customFieldKey,
+  customFieldLabel,
+  isEmail,
+  readSalesforceCsv,
+  sfBoolean,
+  sfTimestamp,
+  toCountryCode,
+  type SalesforceRow,
+} from "./salesforce-csv";
+
+/**
+ * Imports a Salesforce weekly data export folder (Account.csv, Contact.csv,
+ * Case.csv, Task.csv) by field API name. Each file is one transaction: all of
+ * its accepted rows or none. Rows with bad data are rejected (file, line,
+ * reason) without aborting the file; a crash or database error rolls the file back.
+ * Salesforce Ids are kept as external ids ('salesforce', Id), so a re-run
+ * updates instead of duplicating, and an unchanged re-run writes nothing.
+ */
+
+export const SALESFORCE_SOURCE = "salesforce";
+export const SALESFORCE_OBJECTS = ["Account", "Contact", "Case", "Task"] as const;
+export type SalesforceObject = (typeof SALESFORCE_OBJECTS)[number];
+
+export interface ObjectSummary {
+  /** The file read, or null when the export has none. */
+  file: string | null;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Rows kept with a field dropped (an unreadable phone, country or custom value). */
+  warnings: number;
+  /** IsDeleted rows with a MasterRecordId: kept as archived records pointing at the survivor. */
+  merged: number;
+  /** IsDeleted rows without a MasterRecordId: not imported. */
+  deleted: number;
+  /** Of those, records an earlier import had created, now archived. */
+  archived: number;
+  /** Rows read but not imported by design (Task.csv). */
+  skipped: number;
+  note?: string;
+  /** Set when the file failed and was rolled back. */
+  error?: string;
+}
+
+export interface RowIssue {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface SalesforceImportSummary {
+  objects: Record<SalesforceObject, ObjectSummary>;
+  /** The first rejected rows (see maxListed); every one is counted in objects.*.rejected. */
+  rejectedRows: RowIssue[];
+  warnings: RowIssue[];
+  /** Customer custom field definitions (text) created for columns that had none. */
+  customFieldsCreated: string[];
+  seconds: number;
+}
+
+export interface SalesforceImportOptions {
+  actor?: Actor;
+  /** Rows per INSERT statement. */
+  batchSize?: number;
+  /** A progress line every this many rows of a file. */
+  progressEvery?: number;
+  onProgress?: (line: string) => void;
+  /** How many rejected rows and warnings are listed (all are counted). */
+  maxListed?: number;
+  /** Test hook: runs inside the file's transaction after each written batch. */
+  afterBatch?: (object: SalesforceObject, rowsRead: number) => void | Promise<void>;
+}
+
+export class SalesforceImportError extends Error {
+  constructor(
+    message: string,
+    readonly summary: SalesforceImportSummary,
+  ) {
+    super(message);
+    this.name = "SalesforceImportError";
+  }
+}
+
+const SYSTEM_ACTOR: Actor = { id: null, label: "salesforce-import", ip: null };
+
+type Trx = Kysely<Database>;
+type CustomValue = string | number;
+
+function jsonb(value: unknown) {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}
+
+function emptySummary(file: string | null): ObjectSummary {
+  return { file, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, merged: 0, deleted: 0, archived: 0, skipped: 0 };
+}
+
+function findFile(dir: string, object: SalesforceObject): string | null {
+  const wanted = `${object.toLowerCase()}.csv`;
+  const name = fs.readdirSync(dir).find((f) => f.toLowerCase() === wanted);
+  return name ? path.join(dir, name) : null;
+}
+
+function str(values: Record<string, string>, column: string): string {
+  return (values[column] ?? "").trim();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    const ta = a instanceof Date ? a.getTime() : a == null ? null : new Date(a as string).getTime();
+    const tb = b instanceof Date ? b.getTime() : b == null ? null : new Date(b as string).getTime();
+    return ta === tb;
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+// ---------------------------------------------------------------- mapping tables
+
+const CASE_STATUS: Record<string, CaseStatus> = {
+  new: "new",
+  open: "open",
+  working: "open",
+  "in progress": "open",
+  escalated: "open",
+  assigned: "open",
+  "on hold": "pending",
+  pending: "pending",
+  waiting: "pending",
+  "waiting on customer": "pending",
+  "waiting for customer": "pending",
+  "awaiting customer": "pending",
+  closed: "closed",
+  resolved: "closed",
+  solved: "closed",
+};
+
+export function mapCaseStatus(status: string, isClosed: boolean): CaseStatus {
+  const s = status.trim().toLowerCase();
+  if (isClosed || s.startsWith("closed")) return "closed";
+  return CASE_STATUS[s] ?? "open";
+}
+
+export function mapCasePriority(priority: string): CasePriority {
+  const p = priority.trim().toLowerCase();
+  if (p === "low") return "low";
+  if (p === "high") return "high";
+  if (p === "critical" || p === "urgent" || p === "highest") return "urgent";
+  return "medium";
+}
+
+export function mapCaseOrigin(origin: string): string | null {
+  const o = origin.trim().toLowerCase();
+  if (!o) return null;
+  if (o === "phone") return "phone";
+  if (o === "email" || o === "e-mail") return "email";
+  if (o === "web") return "web";
+  if (o === "chat") return "chat";
+  if (o === "social" || o === "facebook" || o === "twitter") return "social";
+  return "other";
+}
+
+// ---------------------------------------------------------------- the run
+
+interface CustomColumn {
+  column: string;
+  key: string;
+  type: "text" | "number" | "date" | "picklist";
+  options: string[];
+}
+
+interface Resolved {
+  id: string;
+  country: string | null;
+}
+
+interface CustomerInput {
+  line: number;
+  externalId: string;
+  kind: "person" | "company";
+  name: string;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  segment: string | null;
+  /** Values to set; null removes the key. */
+  custom: Record<string, CustomValue | null>;
+  /** For merged-away rows: the survivor's Salesforce Id. */
+  masterId?: string;
+}
+
+class ImportRun {
+  readonly summary: SalesforceImportSummary;
+  private readonly actor: Actor;
+  private readonly maxListed: number;
+  /** Merged-away Contact Id → survivor Contact Id (cases follow these). */
+  readonly contactMerges = new Map<string, string>();
+
+  constructor(readonly options: SalesforceImportOptions) {
+    this.actor = options.actor ?? SYSTEM_ACTOR;
+    this.maxListed = options.maxListed ?? 1000;
+    this.summary = {
+      objects: {
+        Account: emptySummary(null),
+        Contact: emptySummary(null),
+        Case: emptySummary(null),
+        Task: emptySummary(null),
+      },
+      rejectedRows: [],
+      warnings: [],
+      customFieldsCreated: [],
+      seconds: 0,
+    };
+  }
+
+  get actorId() {
+    return this.actor.id;
+  }
+
+  reject(object: SalesforceObject, line: number, reason: string) {
+    const s = this.summary.objects[object];
+    s.rejected++;
+    if (this.summary.rejectedRows.length < this.maxListed) this.summary.rejectedRows.push({ file: path.basename(s.file ?? `${object}.csv`), line, reason });
+  }
+
+  warn(object: SalesforceObject, line: number, reason: string) {
+    const s = this.summary.objects[object];
+    s.warnings++;
+    if (this.summary.warnings.length < this.maxListed) this.summary.warnings.push({ file: path.basename(s.file ?? `${object}.csv`), line, reason });
+  }
+
+  async audit(trx: Trx, object: SalesforceObject) {
+    const { file, ...counts } = this.summary.objects[object];
+    await recordAudit(trx, this.actor, {
+      action: "salesforce.imported",
+      entityType: "import",
+      entityId: null,
+      after: { object, file: file ? path.basename(file) : null, ...counts },
+    });
+  }
+}
+
+/** Customer custom fields for the file's `*__c` columns (plus Account Website/Industry): existing definitions are used, missing ones are created as text. */
+async function customerCustomColumns(trx: Trx, run: ImportRun, columns: string[]): Promise<CustomColumn[]> {
+  const wanted = new Map<string, string>();
+  for (const column of columns) {
+    if (!/__c$/i.test(column) && column !== "Website" && column !== "Industry") continue;
+    const key = customFieldKey(column);
+    if (key && !wanted.has(key)) wanted.set(key, column);
+  }
+  if (wanted.size === 0) return [];
+  const existing = await trx
+    .selectFrom("custom_field_definitions")
+    .select(["key", "type", "options"])
+    .where("entity_type", "=", "customer")
+    .where("key", "in", [...wanted.keys()])
+    .execute();
+  const byKey = new Map(existing.map((d) => [d.key, d]));
+  const missing = [...wanted].filter(([key]) => !byKey.has(key));
+  if (missing.length) {
+    const created = await trx
+      .insertInto("custom_field_definitions")
+      .values(missing.map(([key, column]) => ({ entity_type: "customer" as const, key, label: customFieldLabel(column), type: "text" as const, options: jsonb([]) })))
+      .onConflict((oc) => oc.columns(["entity_type", "key"]).doNothing())
+      .returning(["key", "type", "options"])
+      .execute();
+    for (const d of created) {
+      byKey.set(d.key, d);
+      run.summary.customFieldsCreated.push(d.key);
+    }
+  }
+  return [...wanted].map(([key, column]) => {
+    const d = byKey.get(key)!;
+    return { column, key, type: d.type, options: d.options ?? [] };
+  });
+}
+
+function customValues(
+  run: ImportRun,
+  object: SalesforceObject,
+  row: SalesforceRow,
+  columns: CustomColumn[],
+): Record<string, CustomValue | null> {
+  const out: Record<string, CustomValue | null> = {};
+  for (const c of columns) {
+    const raw = row.values[c.column];
+    if (raw === undefined) continue;
+    const v = raw.trim();
+    if (!v) {
+      out[c.key] = null;
+      continue;
+    }
+    const drop = (why: string) => run.warn(object, row.line, `${c.column}: ${why}; value dropped`);
+    if (c.type === "number") {
+      const n = Number(v);
+      if (Number.isFinite(n)) out[c.key] = n;
+      else drop(`"${v}" is not a number`);
+    } else if (c.type === "date") {
+      const d = v.slice(0, 10);
+      if (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d))) out[c.key] = d;
+      else drop(`"${v}" is not a date`);
+    } else if (c.type === "picklist") {
+      if (c.options.includes(v)) out[c.key] = v;
+      else drop(`"${v}" is not one of ${c.options.join(", ")}`);
+    } else if (v.length > 1000) {
+      drop("longer than 1,000 characters");
+    } else {
+      out[c.key] = v;
+    }
+  }
+  return out;
+}
+
+/** Salesforce Ids → our customer (following merges to the survivor), for live, not erased records. */
+async function resolveCustomers(trx: Trx, externalIds: string[]): Promise<Map<string, Resolved>> {
+  const out = new Map<string, Resolved>();
+  const ids = [...new Set(externalIds.filter(Boolean))];
+  if (ids.length === 0) return out;
+  const rows = await trx
+    .selectFrom("customers")
+    .select(["id", "external_id", "merged_into_id", "country", "erased_at"])
+    .where("external_source", "=", SALESFORCE_SOURCE)
+    .where("external_id", "in", ids)
+    .execute();
+  const pending = new Map<string, string>(); // external id → next customer id
+  for (const r of rows) {
+    if (r.merged_into_id) pending.set(r.external_id!, r.merged_into_id);
+    else if (!r.erased_at) out.set(r.external_id!, { id: r.id, country: r.country });
+  }
+  for (let hop = 0; hop < 10 && pending.size; hop++) {
+    const next = await trx
+      .selectFrom("customers")
+      .select(["id", "merged_into_id", "country", "erased_at"])
+      .where("id", "in", [...new Set(pending.values())])
+      .execute();
+    const byId = new Map(next.map((r) => [r.id, r]));
+    for (const [ext, id] of [...pending]) {
+      const r = byId.get(id);
+      pending.delete(ext);
+      if (!r) continue;
+      if (r.merged_into_id) pending.set(ext, r.merged_into_id);
+      else if (!r.erased_at) out.set(ext, { id: r.id, country: r.country });
+    }
+  }
+  return out;
+}
+
+const TRACKED = ["name", "email", "phone", "country", "segment"] as const;
+
+/** Creates or updates customers by Salesforce Id; writes tracked changes to field_history. Returns nothing; counts into the object's summary. */
+async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObject, rows: CustomerInput[], mode: "live" | "merged") {
+  if (rows.length === 0) return;
+  const s = run.summary.objects[object];
+  const existing = await trx
+    .selectFrom("customers")
+    .select(["id", "external_id", "name", "email", "phone", "country", "segment", "custom", "merged_into_id", "archived_at", "erased_at"])
+    .where("external_source", "=", SALESFORCE_SOURCE)
+    .where("external_id", "in", rows.map((r) => r.externalId))
+    .execute();
+  const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+  let survivors = new Map<string, Resolved>();
+  if (mode === "merged") survivors = await resolveCustomers(trx, rows.map((r) => r.masterId!));
+
+  const writes: {
+    kind: "person" | "company";
+    name: string;
+    email: string | null;
+    phone: string | null;
+    country: string | null;
+    segment: string | null;
+    custom: ReturnType<typeof jsonb>;
+    external_source: string;
+    external_id: string;
+    created_by: string | null;
+    archived_at?: Date | null;
+    merged_into_id?: string | null;
+  }[] = [];
+  const history: { entity_id: string; field: string; old: unknown; new: unknown }[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const r of rows) {
+    const before = byExt.get(r.externalId);
+    let survivorId: string | null = null;
+    if (mode === "merged") {
+      const survivor = survivors.get(r.masterId!);
+      if (!survivor) {
+        run.reject(object, r.line, `MasterRecordId ${r.masterId} is not a record in this export or an earlier import`);
+        continue;
+      }
+      if (before && survivor.id === before.id) {
+        run.reject(object, r.line, `MasterRecordId ${r.masterId} points back at the record itself`);
+        continue;
+      }
+      survivorId = survivor.id;
+    }
+    if (before?.erased_at) {
+      run.warn(object, r.line, `Id ${r.externalId} was erased here and is not re-imported`);
+      s.unchanged++;
+      continue;
+    }
+    if (before && before.merged_into_id && mode === "live") {
+      run.warn(object, r.line, `Id ${r.externalId} was merged into another customer here; edit the survivor`);
+      s.unchanged++;
+      continue;
+    }
+    const oldCustom = (before?.custom ?? {}) as Record<string, unknown>;
+    const custom: Record<string, unknown> = { ...oldCustom };
+    for (const [k, v] of Object.entries(r.custom)) {
+      if (v === null) delete custom[k];
+      else custom[k] = v;
+    }
+    const write = {
+      kind: r.kind,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      country: r.country,
+      segment: r.segment,
+      custom: jsonb(custom),
+      external_source: SALESFORCE_SOURCE,
+      external_id: r.externalId,
+      created_by: run.actorId,
+      ...(mode === "merged" ? { archived_at: before?.archived_at ?? new Date(), merged_into_id: survivorId } : {}),
+    };
+    if (!before) {
+      writes.push(write);
+      created++;
+      continue;
+    }
+    const changes: { field: string; old: unknown; new: unknown }[] = [];
+    for (const f of TRACKED) {
+      if (!sameValue(before[f], r[f])) changes.push({ field: f, old: before[f] ?? null, new: r[f] });
+    }
+    for (const k of new Set([...Object.keys(oldCustom), ...Object.keys(custom)])) {
+      if (!sameValue(oldCustom[k], custom[k])) changes.push({ field: `custom.${k}`, old: oldCustom[k] ?? null, new: custom[k] ?? null });
+    }
+    const mergeChanged = mode === "merged" && (before.merged_into_id !== survivorId || !before.archived_at);
+    if (changes.length === 0 && !mergeChanged) {
+      s.unchanged++;
+      continue;
+    }
+    writes.push(write);
+    updated++;
+    for (const c of changes) history.push({ entity_id: before.id, ...c });
+  }
+  if (writes.length) {
+    await trx
+      .insertInto("customers")
+      .values(writes)
+      .onConflict((oc) =>
+        oc
+          .columns(["external_source", "external_id"])
+          .where("external_id", "is not", null)
+          .doUpdateSet((eb) => ({
+            name: eb.ref("excluded.name"),
+            email: eb.ref("excluded.email"),
+            phone: eb.ref("excluded.phone"),
+            country: eb.ref("excluded.country"),
+            segment: eb.ref("excluded.segment"),
+            custom: eb.ref("excluded.custom"),
+            ...(mode === "merged" ? { archived_at: eb.ref("excluded.archived_at"), merged_into_id: eb.ref("excluded.merged_into_id") } : {}),
+            updated_at: sql`now()`,
+          })),
+      )
+      .execute();
+  }
+  if (history.length) {
+    await trx
+      .insertInto("field_history")
+      .values(
+        history.map((h) => ({
+          entity_type: "customer",
+          entity_id: h.entity_id,
+          field: h.field,
+          old_value: jsonb(h.old),
+          new_value: jsonb(h.new),
+          changed_by: run.actorId,
+        })),
+      )
+      .execute();
+  }
+  if (mode === "merged") s.merged += created + updated;
+  else {
+    s.created += created;
+    s.updated += updated;
+  }
+}
+
+/** IsDeleted rows without a survivor: records an earlier import created are archived; others are not imported. */
+async function archiveDeleted(trx: Trx, run: ImportRun, object: SalesforceObject, table: "customers" | "contacts", externalIds: string[]) {
+  if (externalIds.length === 0) return;
+  const rows = await trx
+    .updateTable(table)
+    .set({ archived_at: new Date(), updated_at: new Date() })
+    .where("external_source", "=", SALESFORCE_SOURCE)
+    .where("external_id", "in", externalIds)
+    .where("archived_at", "is", null)
+    .returning("id")
+    .execute();
+  run.summary.objects[object].archived += rows.length;
+}
+
+interface FileHandler {
+  batch(rows: SalesforceRow[]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+/** Rejects rows without an Id and later rows repeating an Id of the same file. */
+function idChecker(run: ImportRun, object: SalesforceObject) {
+  const seen = new Map<string, number>();
+  return (row: SalesforceRow): string | null => {
+    const id = str(row.values, "Id");
+    if (!id) {
+      run.reject(object, row.line, "missing Id");
+      return null;
+    }
+    const first = seen.get(id);
+    if (first !== undefined) {
+      run.reject(object, row.line, `duplicate Id ${id} (first on line ${first})`);
+      return null;
+    }
+    seen.set(id, row.line);
+    return id;
+  };
+}
+
+function phoneOf(run: ImportRun, object: SalesforceObject, row: SalesforceRow, column: string, raw: string, country: string | null): string | null {
+  if (!raw) return null;
+  const e164 = toE164(raw, country);
+  if (e164 && E164.test(e164)) return e164;
+  run.warn(object, row.line, `${column} "${raw}" is not a valid phone number${country ? ` in ${country}` : " (no country code or known country)"}; left empty`);
+  return null;
+}
+
+function countryOf(run: ImportRun, object: SalesforceObject, row: SalesforceRow, column: string): string | null {
+  const raw = str(row.values, column);
+  const code = toCountryCode(raw);
+  if (raw && !code) run.warn(object, row.line, `${column} "${raw}" is not a country we know; left empty`);
+  return code;
+}
+
+function accountHandler(trx: Trx, run: ImportRun): FileHandler {
+  const checkId = idChecker(run, "Account");
+  const s = run.summary.objects.Account;
+  let custom: CustomColumn[] | null = null;
+  const merged: CustomerInput[] = [];
+  const deleted: string[] = [];
+  return {
+    async batch(rows) {
+      custom ??= await customerCustomColumns(trx, run, Object.keys(rows[0]!.values));
+      const live: CustomerInput[] = [];
+      for (const row of rows) {
+        const id = checkId(row);
+        if (!id) continue;
+        const v = row.values;
+        const isDeleted = sfBoolean(v.IsDeleted);
+        const masterId = str(v, "MasterRecordId");
+        if (isDeleted && !masterId) {
+          s.deleted++;
+          deleted.push(id);
+          continue;
+        }
+        const name = str(v, "Name");
+        if (!name) {
+          run.reject("Account", row.line, "missing Name");
+          continue;
+        }
+        if (name.length > 200) {
+          run.reject("Account", row.line, "Name is longer than 200 characters");
+          continue;
+        }
+        const country = countryOf(run, "Account", row, "BillingCountry");
+        const input: CustomerInput = {
+          line: row.line,
+          externalId: id,
+          kind: "company",
+          name,
+          email: null,
+          phone: phoneOf(run, "Account", row, "Phone", str(v, "Phone"), country),
+          country,
+          segment: str(v, "Type") || null,
+          custom: customValues(run, "Account", row, custom),
+        };
+        if (isDeleted) merged.push({ ...input, masterId });
+        else live.push(input);
+      }
+      await upsertCustomers(trx, run, "Account", live, "live");
+    },
+    async finish() {
+      // Survivors may come later in the file than the records merged into them.
+      for (let i = 0; i < merged.length; i += 1000) await upsertCustomers(trx, run, "Account", merged.slice(i, i + 1000), "merged");
+      for (let i = 0; i < deleted.length; i += 1000) await archiveDeleted(trx, run, "Account", "customers", deleted.slice(i, i + 1000));
+    },
+  };
+}
+
+function contactHandler(trx: Trx, run: ImportRun): FileHandler {
+  const checkId = idChecker(run, "Contact");
+  const s = run.summary.objects.Contact;
+  let custom: CustomColumn[] | null = null;
+  const mergedPeople: CustomerInput[] = [];
+  const deleted: string[] = [];
+  return {
+    async batch(rows) {
+      custom ??= await customerCustomColumns(trx, run, Object.keys(rows[0]!.values));
+      const prepared: { row: SalesforceRow; id: string; accountId: string; masterId: string; isDeleted: boolean; email: string | null }[] = [];
+      for (const row of rows) {
+        const id = checkId(row);
+        if (!id) continue;
+        const v = row.values;
+        const isDeleted = sfBoolean(v.IsDeleted);
+        const masterId = str(v, "MasterRecordId");
+        if (isDeleted && !masterId) {
+          s.deleted++;
+          deleted.push(id);
+          continue;
+        }
+        if (!str(v, "LastName")) {
+          run.reject("Contact", row.line, "missing LastName");
+          continue;
+        }
+        const email = str(v, "Email");
+        if (email && !isEmail(email)) {
+          run.reject("Contact", row.line, `invalid Email "${email}"`);
+          continue;
+        }
+        prepared.push({ row, id, accountId: str(v, "AccountId"), masterId, isDeleted, email: email || null });
+      }
+      const accounts = await resolveCustomers(
+        trx,
+        prepared.map((p) => p.accountId),
+      );
+      const people: CustomerInput[] = [];
+      const contacts: { line: number; externalId: string; customerId: string; first: string | null; last: string; email: string | null; phone: string | null; title: string | null }[] = [];
+      for (const p of prepared) {
+        const v = p.row.values;
+        const account = p.accountId ? accounts.get(p.accountId) : undefined;
+        if (p.isDeleted && account) {
+          // A merged-away contact of a company: not kept; its cases follow the survivor.
+          run.contactMerges.set(p.id, p.masterId);
+          s.merged++;
+          deleted.push(p.id);
+          continue;
+        }
+        const mailing = countryOf(run, "Contact", p.row, "MailingCountry");
+        const country = mailing ?? account?.country ?? null;
+        const rawPhone = str(v, "Phone") || str(v, "MobilePhone");
+        const phoneColumn = str(v, "Phone") ? "Phone" : "MobilePhone";
+        const phone = phoneOf(run, "Contact", p.row, phoneColumn, rawPhone, country);
+        const first = str(v, "FirstName") || null;
+        const last = str(v, "LastName");
+        if (account) {
+          contacts.push({ line: p.row.line, externalId: p.id, customerId: account.id, first, last, email: p.email, phone, title: str(v, "Title") || null });
+          continue;
+        }
+        const name = [first, last].filter(Boolean).join(" ").slice(0, 200);
+        const person: CustomerInput = {
+          line: p.row.line,
+          externalId: p.id,
+          kind: "person",
+          name,
+          email: p.email,
+          phone,
+          country: mailing,
+          segment: null,
+          custom: customValues(run, "Contact", p.row, custom),
+        };
+        if (p.isDeleted) {
+          run.contactMerges.set(p.id, p.masterId);
+          mergedPeople.push({ ...person, masterId: p.masterId });
+        } else people.push(person);
+      }
+      await upsertCustomers(trx, run, "Contact", people, "live");
+      await upsertContacts(trx, run, contacts);
+    },
+    async finish() {
+      for (let i = 0; i < mergedPeople.length; i += 1000) await upsertCustomers(trx, run, "Contact", mergedPeople.slice(i, i + 1000), "merged");
+      for (let i = 0; i < deleted.length; i += 1000) {
+        const ids = deleted.slice(i, i + 1000);
+        await archiveDeleted(trx, run, "Contact", "contacts", ids);
+        await archiveDeleted(trx, run, "Contact", "customers", ids);
+      }
+    },
+  };
+}
+
+async function upsertContacts(
+  trx: Trx,
+  run: ImportRun,
+  rows: { line: number; externalId: string; customerId: string; first: string | null; last: string; email: string | null; phone: string | null; title: string | null }[],
+) {
+  if (rows.length === 0) return;
+  const s = run.summary.objects.Contact;
+  const existing = await trx
+    .selectFrom("contacts")
+    .select(["external_id", "customer_id", "first_name", "last_name", "email", "phone", "title"])
+    .where("external_source", "=", SALESFORCE_SOURCE)
+    .where("external_id", "in", rows.map((r) => r.externalId))
+    .execute();
+  const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+  const writes = [];
+  for (const r of rows) {
+    const write = {
+      customer_id: r.customerId,
+      first_name: r.first,
+      last_name: r.last,
+      email: r.email,
+      phone: r.phone,
+      title: r.title,
+      external_source: SALESFORCE_SOURCE,
+      external_id: r.externalId,
+    };
+    const before = byExt.get(r.externalId);
+    if (!before) s.created++;
+    else if ((["customer_id", "first_name", "last_name", "email", "phone", "title"] as const).every((f) => sameValue(before[f], write[f]))) {
+      s.unchanged++;
+      continue;
+    } else s.updated++;
+    writes.push(write);
+  }
+  if (writes.length === 0) return;
+  await trx
+    .insertInto("contacts")
+    .values(writes)
+    .onConflict((oc) =>
+      oc
+        .columns(["external_source", "external_id"])
+        .where("external_id", "is not", null)
+        .doUpdateSet((eb) => ({
+          customer_id: eb.ref("excluded.customer_id"),
+          first_name: eb.ref("excluded.first_name"),
+          last_name: eb.ref("excluded.last_name"),
+          email: eb.ref("excluded.email"),
+          phone: eb.ref("excluded.phone"),
+          title: eb.ref("excluded.title"),
+          updated_at: sql`now()`,
+        })),
+    )
+    .execute();
+}
+
+function caseHandler(trx: Trx, run: ImportRun): FileHandler {
+  const checkId = idChecker(run, "Case");
+  const s = run.summary.objects.Case;
+  const seenNumbers = new Map<string, number>();
+  return {
+    async batch(rows) {
+      const prepared: { row: SalesforceRow; id: string; caseNumber: string; accountId: string; contactId: string }[] = [];
+      for (const row of rows) {
+        const id = checkId(row);
+        if (!id) continue;
+        const v = row.values;
+        if (sfBoolean(v.IsDeleted)) {
+          s.deleted++;
+          continue;
+        }
+        const caseNumber = str(v, "CaseNumber");
+        if (!caseNumber) {
+          run.reject("Case", row.line, "missing CaseNumber");
+          continue;
+        }
+        const firstLine = seenNumbers.get(caseNumber);
+        if (firstLine !== undefined) {
+          run.reject("Case", row.line, `duplicate CaseNumber ${caseNumber} (first on line ${firstLine})`);
+          continue;
+        }
+        seenNumbers.set(caseNumber, row.line);
+        let contactId = str(v, "ContactId");
+        for (let hop = 0; hop < 10 && run.contactMerges.has(contactId); hop++) contactId = run.contactMerges.get(contactId)!;
+        prepared.push({ row, id, caseNumber, accountId: str(v, "AccountId"), contactId });
+      }
+      if (prepared.length === 0) return;
+      const contactIds = [...new Set(prepared.map((p) => p.contactId).filter(Boolean))];
+      const [accounts, people, contactRows, existing, numbers] = await Promise.all([
+        resolveCustomers(trx, prepared.map((p) => p.accountId)),
+        resolveCustomers(trx, contactIds),
+        contactIds.length
+          ? trx
+              .selectFrom("contacts")
+              .select(["id", "external_id", "customer_id"])
+              .where("external_source", "=", SALESFORCE_SOURCE)
+              .where("external_id", "in", contactIds)
+              .execute()
+          : Promise.resolve([]),
+        trx
+          .selectFrom("cases")
+          .select(["external_id", "case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"])
+          .where("external_source", "=", SALESFORCE_SOURCE)
+          .where("external_id", "in", prepared.map((p) => p.id))
+          .execute(),
+        trx
+          .selectFrom("cases")
+          .select(["case_number", "external_source", "external_id"])
+          .where("case_number", "in", prepared.map((p) => p.caseNumber))
+          .execute(),
+      ]);
+      const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
+      const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+      const numberOwner = new Map(numbers.map((n) => [n.case_number, n]));
+      const writes = [];
+      for (const p of prepared) {
+        const v = p.row.values;
+        const owner = numberOwner.get(p.caseNumber);
+        if (owner && !(owner.external_source === SALESFORCE_SOURCE && owner.external_id === p.id)) {
+          run.reject("Case", p.row.line, `CaseNumber ${p.caseNumber} is already used by another case`);
+          continue;
+        }
+        const contact = p.contactId ? contactByExt.get(p.contactId) : undefined;
+        const customerId = (p.accountId ? accounts.get(p.accountId)?.id : undefined) ?? contact?.customer_id ?? (p.contactId ? people.get(p.contactId)?.id : undefined);
+        if (!customerId) {
+          run.reject("Case", p.row.line, `neither AccountId "${p.accountId}" nor ContactId "${p.contactId}" is an imported customer`);
+          continue;
+        }
+        const before = byExt.get(p.id);
+        const status = mapCaseStatus(str(v, "Status"), sfBoolean(v.IsClosed));
+        const time = (column: string) => {
+          const t = sfTimestamp(v[column]);
+          if (t === null) run.warn("Case", p.row.line, `${column} "${str(v, column)}" is not a timestamp; ignored`);
+          return t ?? undefined;
+        };
+        const created = time("CreatedDate");
+        const closedDate = time("ClosedDate");
+        const modified = status === "closed" && !closedDate ? time("LastModifiedDate") : undefined;
+        const write = {
+          case_number: p.caseNumber,
+          customer_id: customerId,
+          contact_id: contact?.id ?? null,
+          subject: str(v, "Subject") || `Case ${p.caseNumber}`,
+          description: (v.Description ?? "").trim() || null,
+          status,
+          priority: mapCasePriority(str(v, "Priority")),
+          origin: mapCaseOrigin(str(v, "Origin")),
+          opened_at: created ?? before?.opened_at ?? new Date(),
+          closed_at: status === "closed" ? (closedDate ?? before?.closed_at ?? modified ?? new Date()) : null,
+          external_source: SALESFORCE_SOURCE,
+          external_id: p.id,
+        };
+        if (!before) s.created++;
+        else if (
+          (["case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"] as const).every((f) =>
+            sameValue(before[f], write[f]),
+          )
+        ) {
+          s.unchanged++;
+          continue;
+        } else s.updated++;
+        writes.push(write);
+      }
+      if (writes.length === 0) return;
+      await trx
+        .insertInto("cases")
+        .values(writes)
+        .onConflict((oc) =>
+          oc
+            .columns(["external_source", "external_id"])
+            .where("external_id", "is not", null)
+            .doUpdateSet((eb) => ({
+              case_number: eb.ref("excluded.case_number"),
+              customer_id: eb.ref("excluded.customer_id"),
+              contact_id: eb.ref("excluded.contact_id"),
+              subject: eb.ref("excluded.subject"),
+              description: eb.ref("excluded.description"),
+              status: eb.ref("excluded.status"),
+              priority: eb.ref("excluded.priority"),
+              origin: eb.ref("excluded.origin"),
+              opened_at: eb.ref("excluded.opened_at"),
+              closed_at: eb.ref("excluded.closed_at"),
+              updated_at: sql`now()`,
+            })),
+        )
+        .execute();
+    },
+    async finish() {},
+  };
+}
+
+function taskHandler(run: ImportRun): FileHandler {
+  const s = run.summary.objects.Task;
+  const kinds = { calls: 0, emails: 0, other: 0 };
+  return {
+    async batch(rows) {
+      for (const row of rows) {
+        const subtype = str(row.values, "TaskSubtype").toLowerCase();
+        const callType = str(row.values, "CallType");
+        if (subtype === "call" || callType) kinds.calls++;
+        else if (subtype === "email") kinds.emails++;
+        else kinds.other++;
+        s.skipped++;
+      }
+    },
+    async finish() {
+      s.note =
+        `Read ${s.rows} activities (${kinds.calls} calls, ${kinds.emails} emails, ${kinds.other} other) and imported none: ` +
+        `Frontline has no interactions yet.`;
+    },
+  };
+}
+
+function countsLine(s: ObjectSummary): string {
+  return `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`;
+}
+
+export async function importSalesforceExport(db: Kysely<Database>, dir: string, options: SalesforceImportOptions = {}): Promise<SalesforceImportSummary> {
+  const started = performance.now();
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder.`);
+  const run = new ImportRun(options);
+  const files = SALESFORCE_OBJECTS.map((object) => [object, findFile(dir, object)] as const);
+  if (files.every(([, file]) => !file)) throw new Error(`${dir} holds none of ${SALESFORCE_OBJECTS.map((o) => `${o}.csv`).join(", ")}.`);
+  const batchSize = options.batchSize ?? 1000;
+  const progressEvery = options.progressEvery ?? 10_000;
+  const progress = options.onProgress ?? (() => {});
+
+  for (const [object, file] of files) {
+    const s = run.summary.objects[object];
+    if (!file) continue;
+    s.file = path.basename(file);
+    const fileStarted = performance.now();
+    const rejectedBefore = run.summary.rejectedRows.length;
+    const warningsBefore = run.summary.warnings.length;
+    try {
+      await db.transaction().execute(async (trx) => {
+        const handler =
+          object === "Account"
+            ? accountHandler(trx, run)
+            : object === "Contact"
+              ? contactHandler(trx, run)
+              : object === "Case"
+                ? caseHandler(trx, run)
+                : taskHandler(run);
+        let batch: SalesforceRow[] = [];
+        // One batch is written while the next is parsed; batches still run one after another.
+        let writing: Promise<void> = Promise.resolve();
+        const flush = async () => {
+          await writing;
+          if (batch.length === 0) return;
+          const rows = batch;
+          const rowsRead = s.rows;
+          batch = [];
+          writing = handler.batch(rows).then(() => options.afterBatch?.(object, rowsRead));
+          writing.catch(() => {}); // surfaced by the next await
+        };
+        for await (const row of readSalesforceCsv(file)) {
+          s.rows++;
+          batch.push(row);
+          if (batch.length >= batchSize) await flush();
+          if (s.rows % progressEvery === 0) {
+            const rate = Math.round(s.rows / ((performance.now() - fileStarted) / 1000));
+            progress(`${s.file}: ${s.rows.toLocaleString("en")} rows (${rate.toLocaleString("en")} rows/s), ${countsLine(s)}`);
+          }
+        }
+        await flush();
+        await writing;
+        await handler.finish();
+        await run.audit(trx, object);
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      Object.assign(s, emptySummary(s.file), { error: `${message} — nothing of ${s.file} was imported` });
+      run.summary.rejectedRows.length = rejectedBefore;
+      run.summary.warnings.length = warningsBefore;
+      run.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+      const done = files.filter(([o, f]) => f && o !== object && SALESFORCE_OBJECTS.indexOf(o) < SALESFORCE_OBJECTS.indexOf(object)).map(([, f]) => path.basename(f!));
+      throw new SalesforceImportError(
+        `${s.file} failed and was rolled back (${message})${done.length ? `; ${done.join(", ")} stayed imported` : ""}.`,
+        run.summary,
+      );
+    }
+    const seconds = (performance.now() - fileStarted) / 1000;
+    progress(`${s.file}: done, ${s.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s, ${countsLine(s)}`);
+  }
+  run.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  return run.summary;
+}
