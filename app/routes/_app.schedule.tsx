@@ -37,7 +37,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     api.skills.list(),
     api.shifts.onShiftNow({}),
   ]);
-  const editing = p.get("panel") === "edit" ? [...board.shifts, ...board.openShifts].find((s) => s.id === p.get("shift")) : undefined;
+  const shiftId = p.get("shift");
+  const editing =
+    p.get("panel") === "edit"
+      ? (board.openShifts.find((s) => s.id === shiftId) ??
+        board.agents.flatMap((a) => a.shifts.filter((s) => s.id === shiftId).map((s) => ({ ...s, agentId: a.id }))).at(0))
+      : undefined;
   return data(
     {
       range: { ...range, from: range.from.toISOString(), to: range.to.toISOString() },
@@ -287,7 +292,7 @@ export default function ScheduleBoard() {
               No agents match these filters. Clear the team or skill filter{canEdit ? ", or add agents on the Agents page" : ""}.
             </p>
           ) : (
-            <BoardGrid today={today} range={rangeValue} agents={board.agents} shifts={board.shifts} openShifts={board.openShifts} timeOff={board.timeOff} skillNames={skillNames} canEdit={canEdit} hrefWith={hrefWith} />
+            <BoardGrid today={today} range={rangeValue} agents={board.agents} openShifts={board.openShifts} skillNames={skillNames} canEdit={canEdit} hrefWith={hrefWith} />
           )}
         </div>
         {nextAgents || params.get("afterName") ? (

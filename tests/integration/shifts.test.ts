@@ -321,9 +321,15 @@ describe("the board and who is on shift", () => {
     const week = { from: "2030-09-02T07:00:00Z", to: "2030-09-09T07:00:00Z" };
     const board = await plannerApi().shifts.board({ ...week, teamId: team.id });
     expect(board.agents.map((x) => x.name)).toEqual(["Aaron Board", "Bea Board"]);
-    expect(board.shifts.map((s) => s.agentId)).toEqual([a.agent.id]);
+    const [aaron, bea] = board.agents;
+    expect(aaron!.shifts).toEqual([
+      { id: expect.any(String), breakMinutes: 0, note: null, skillId: null, ...shiftAt("2030-09-03", "09:00", "17:00", LA) },
+    ]);
+    expect(bea!.shifts).toEqual([]);
     expect(board.openShifts).toHaveLength(1);
-    expect(board.timeOff.map((t) => t.agentId)).toEqual([b.agent.id]);
+    expect(aaron!.timeOff).toEqual([]);
+    expect(bea!.timeOff).toEqual([{ id: off.id, reason: "Doctor", startsAt: expect.any(String), endsAt: expect.any(String) }]);
+    expect(new Date(bea!.timeOff[0]!.startsAt).toISOString()).toBe(bea!.timeOff[0]!.startsAt);
     const bySkill = await plannerApi().shifts.board({ ...week, teamId: team.id, skillId: spanish.id });
     expect(bySkill.agents.map((x) => x.name)).toEqual(["Aaron Board"]);
     const paged = await plannerApi().shifts.board({ ...week, teamId: team.id, limit: 1 });

@@ -10,17 +10,19 @@ export interface BoardShift {
   skillId: string | null;
   note: string | null;
 }
+export interface BoardTimeOff {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+}
 export interface BoardAgent {
   id: string;
   name: string;
   timeZone: string;
-}
-export interface BoardTimeOff {
-  id: string;
-  agentId: string;
-  startsAt: string;
-  endsAt: string;
-  reason: string;
+  /** The agent's shifts (their agent is this agent). */
+  shifts: Omit<BoardShift, "agentId">[];
+  timeOff: BoardTimeOff[];
 }
 
 interface Props {
@@ -28,9 +30,7 @@ interface Props {
   today: string;
   range: BoardRange;
   agents: BoardAgent[];
-  shifts: BoardShift[];
   openShifts: BoardShift[];
-  timeOff: BoardTimeOff[];
   skillNames: Record<string, string>;
   canEdit: boolean;
   /** Builds a link keeping the board's filters. */
@@ -69,16 +69,12 @@ function overlapsDay(startsAt: string, endsAt: string, day: string, zone: string
 }
 
 /** Agents × days (week) or agents × hours (day); open shifts in their own lane at the top. */
-export function BoardGrid({ today, range, agents, shifts, openShifts, timeOff, skillNames, canEdit, hrefWith }: Props) {
+export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdit, hrefWith }: Props) {
   const zone = range.zone;
-  const byAgent = new Map<string, BoardShift[]>();
-  for (const s of shifts) byAgent.set(s.agentId!, [...(byAgent.get(s.agentId!) ?? []), s]);
-  const offByAgent = new Map<string, BoardTimeOff[]>();
-  for (const t of timeOff) offByAgent.set(t.agentId, [...(offByAgent.get(t.agentId) ?? []), t]);
 
   const rows = [
     { key: "open", label: "Open shifts", sub: "anyone eligible may claim", agentId: null as string | null, list: openShifts, off: [] as BoardTimeOff[] },
-    ...agents.map((a) => ({ key: a.id, label: a.name, sub: a.timeZone, agentId: a.id, list: byAgent.get(a.id) ?? [], off: offByAgent.get(a.id) ?? [] })),
+    ...agents.map((a) => ({ key: a.id, label: a.name, sub: a.timeZone, agentId: a.id, list: a.shifts.map((s): BoardShift => ({ ...s, agentId: a.id })), off: a.timeOff })),
   ];
 
   if (range.view === "day") {
