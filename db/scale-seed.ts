@@ -35,13 +35,27 @@ export interface ScaleSize {
   weeksAhead: number;
   /** Posted in the coming `weeksAhead` weeks, each needing a skill. */
   openShifts: number;
+  /** Customer records (every fifth a company, the rest people), names from many countries. */
+  customers: number;
+  /** People at the company customers. */
+  contacts: number;
+  /** Over the last year, most of them closed; a hundredth of the customers hold half of them. */
+  cases: number;
+  notes: number;
 }
 
 export const SCALE_SIZES = {
   /** The workforce issue: 2,000 agents, 12 weeks of shifts. */
-  full: { name: "full", agents: 2000, teams: 20, weeksBack: 8, weeksAhead: 4, openShifts: 300 },
+  /** The workforce issue: 2,000 agents, 12 weeks of shifts; the CRM issue: 1,000,000 customers, 2,000,000 contacts and cases. */
+  full: {
+    name: "full", agents: 2000, teams: 20, weeksBack: 8, weeksAhead: 4, openShifts: 300,
+    customers: 1_000_000, contacts: 2_000_000, cases: 2_000_000, notes: 300_000,
+  },
   /** A quick check. */
-  small: { name: "small", agents: 200, teams: 4, weeksBack: 2, weeksAhead: 2, openShifts: 50 },
+  small: {
+    name: "small", agents: 200, teams: 4, weeksBack: 2, weeksAhead: 2, openShifts: 50,
+    customers: 20_000, contacts: 40_000, cases: 40_000, notes: 6_000,
+  },
 } satisfies Record<string, ScaleSize>;
 
 /** `full`, `small`, or a positive multiplier of `full`'s counts (weeks stay as they are). */
@@ -59,6 +73,10 @@ export function parseScaleSize(value: string): ScaleSize {
     agents: Math.round(full.agents * factor),
     teams: Math.max(1, Math.round(full.teams * factor)),
     openShifts: Math.round(full.openShifts * factor),
+    customers: Math.round(full.customers * factor),
+    contacts: Math.round(full.contacts * factor),
+    cases: Math.round(full.cases * factor),
+    notes: Math.round(full.notes * factor),
   };
 }
 
@@ -90,6 +108,7 @@ export interface ScaleSeedResult {
   /** Local dates covered, inclusive. */
   fromDate: string;
   toDate: string;
+  crm: ScaleCrmResult;
 }
 
 // ---------------------------------------------------------------------------
@@ -413,7 +432,12 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
     return { ...at, code };
   });
 
-  // Write.
+  // Write. An earlier run's customers first: their cases name scale agents as owners.
+  const earlierPlanner = await db.selectFrom("users").select("id").where("email", "=", SCALE_PLANNER_EMAIL).executeTakeFirst();
+  // (Disabling takes a lock that keeps other writers of customers out until the caller commits.)
+  await nameTriggers(db, "DISABLE");
+  const replacedCustomers = earlierPlanner ? await clearScaleCustomers(db, earlierPlanner.id) : 0;
+  if (replacedCustomers) report("earlier scale customers removed", replacedCustomers)(replacedCustomers);
   const replacedShifts = await clearScaleSchedule(db);
   const userEmails = [SCALE_PLANNER_EMAIL, ...planned.map((p) => p.email)];
   const removedUsers = await removeScaleUsersExcept(db, userEmails);
@@ -544,6 +568,9 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
   }));
   await inBatches(open, (batch) => db.insertInto("shifts").values(batch).execute(), report("open shifts", open.length));
 
+  const crm = { replaced: replacedCustomers, ...(await seedScaleCustomers(db, { size, now, plannerId, report })) };
+  await nameTriggers(db, "ENABLE");
+
   return {
     replaced: { shifts: replacedShifts, usersRemoved: removedUsers },
     users: users.length,
@@ -555,12 +582,15 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
     openShifts: open.length,
     fromDate: firstMonday,
     toDate: lastDate,
+    crm,
   };
 }
 
 /** Fresh statistics and visibility maps after a bulk load (PostgreSQL; outside any transaction). */
 export async function analyzeScaleData(db: Kysely<Database>): Promise<void> {
   await sql`VACUUM (ANALYZE) users, teams, skills, agents, agent_skills, shifts`.execute(db);
+  // (Also sets the visibility maps, so the name search reads customer_name_tokens index-only.)
+  await sql`VACUUM (ANALYZE) customers, contacts, cases, customer_notes, customer_name_tokens, name_vocabulary`.execute(db);
 }
 
 /** Progress as lines, at most one a second per step plus each step's last: "shifts 120000/120000 (12.3 s)". */
@@ -572,5 +602,354 @@ export function progressPrinter(write: (line: string) => void): (progress: Scale
     if (done < total && t - (lastAt.get(step) ?? -Infinity) < 1000) return;
     lastAt.set(step, t);
     write(`${step} ${done}/${total} (${((t - started) / 1000).toFixed(1)} s)`);
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Customers, contacts, cases and notes: generated in SQL (generate_series over
+// arrays of names), so a million rows cost the database's time, not a round
+// trip each. Every value comes from a hash of the row number, so the same size
+// (and "now") gives the same rows and the same ids (scaleUuidSql: from md5 of 'scale-customer-<n>'),
+// whichever database runs it. Scale customers are those the scale planner
+// created; their contacts, cases and notes hang off them.
+
+export interface ScaleCrmResult {
+  /** Of an earlier run, removed first. */
+  replaced: number;
+  customers: number;
+  companies: number;
+  contacts: number;
+  cases: number;
+  notes: number;
+  /** Rows in customer_name_tokens for the scale customers (words and word pairs). */
+  nameKeys: number;
+}
+
+interface CustomerRegion {
+  country: string;
+  language: string;
+  /** Country calling code, the national number's first digits (a mobile range) and its length after them. */
+  calling: string;
+  lead: string[];
+  rest: number;
+  domains: string[];
+  legal: string[];
+  first: string[];
+  last: string[];
+}
+
+const CUSTOMER_REGIONS: CustomerRegion[] = [
+  {
+    country: "US", language: "en", calling: "1", lead: ["212", "310", "415", "617", "702", "305", "512", "206"], rest: 7,
+    domains: ["example.com", "mail.example"], legal: ["Inc.", "LLC", "Corp."],
+    first: ["James", "Mary", "Michael", "Jennifer", "Robert", "Linda", "David", "Elizabeth", "William", "Barbara", "Carlos", "Aisha", "Kevin", "Emily", "Marcus", "Sofia", "Tyler", "Grace", "Andre", "Olivia", "Jasmine", "Brandon", "Megan", "Jamal"],
+    last: ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark"],
+  },
+  {
+    country: "GB", language: "en", calling: "44", lead: ["77", "78", "79"], rest: 8,
+    domains: ["example.co.uk", "post.example"], legal: ["Ltd", "PLC", "LLP"],
+    first: ["Oliver", "Amelia", "Harry", "Isla", "George", "Ava", "Jack", "Mia", "Noah", "Freya", "Priya", "Samuel", "Chloe", "Kwame", "Siobhan", "Rhys", "Niamh", "Callum"],
+    last: ["Taylor", "Evans", "Wright", "Patel", "Hughes", "Roberts", "Khan", "Clarke", "Walsh", "Turner", "Bennett", "Okafor", "O'Neill", "McDonald", "Fitzgerald", "Ashworth", "Pemberton", "Davies"],
+  },
+  {
+    country: "DE", language: "de", calling: "49", lead: ["151", "160", "170", "176"], rest: 8,
+    domains: ["beispiel.de", "example.de"], legal: ["GmbH", "AG", "KG"],
+    first: ["Lukas", "Anna", "Jonas", "Lea", "Felix", "Hannah", "Paul", "Marie", "Leon", "Emma", "Elias", "Sophie", "Emre", "Lina", "Jürgen", "Jörg", "Björn", "Käthe"],
+    last: ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann", "Schulz", "Koch", "Yılmaz", "Schäfer", "Krüger", "Groß", "Bäcker", "Köhler", "Weiß"],
+  },
+  {
+    country: "FR", language: "fr", calling: "33", lead: ["6", "7"], rest: 8,
+    domains: ["exemple.fr", "example.fr"], legal: ["SA", "SARL", "SAS"],
+    first: ["Émilie", "Hélène", "François", "Chloé", "Jérôme", "Léa", "Théo", "Zoé", "Gaël", "Mathéo", "Camille", "Louis", "Inès", "Noël", "Anaïs", "Benoît"],
+    last: ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Lefèvre", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Fournier", "Girard", "Bonnet", "Dupré"],
+  },
+  {
+    country: "ES", language: "es", calling: "34", lead: ["6"], rest: 8,
+    domains: ["ejemplo.es", "example.es"], legal: ["S.L.", "S.A."],
+    first: ["José", "María", "Antonio", "Carmen", "Manuel", "Lucía", "Javier", "Sofía", "Álvaro", "Martina", "Raúl", "Inés", "Sergio", "Pilar", "Iñigo", "Begoña"],
+    last: ["García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Muñoz", "Núñez", "Peña", "Ibáñez"],
+  },
+  {
+    country: "MX", language: "es", calling: "52", lead: ["55", "33", "81"], rest: 8,
+    domains: ["ejemplo.mx", "correo.example"], legal: ["S.A. de C.V.", "S. de R.L."],
+    first: ["Juan", "Guadalupe", "Luis", "Alejandra", "Miguel", "Fernanda", "Jesús", "Ximena", "Diego", "Valeria", "Emiliano", "Renata", "Santiago", "Citlali"],
+    last: ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes", "Jiménez", "Torres", "Ortíz"],
+  },
+  {
+    country: "BR", language: "pt", calling: "55", lead: ["119", "219", "319"], rest: 8,
+    domains: ["exemplo.com.br", "example.com.br"], legal: ["Ltda.", "S.A."],
+    first: ["Lucas", "Ana", "Gabriel", "Beatriz", "Rafael", "Juliana", "Mateus", "Larissa", "Pedro", "Camila", "Thiago", "Fernanda", "João", "Letícia", "Conceição", "Antônio"],
+    last: ["Silva", "Santos", "Oliveira", "Souza", "Lima", "Pereira", "Costa", "Ferreira", "Almeida", "Carvalho", "Rodrigues", "Gomes", "Araújo", "Ribeiro", "Gonçalves", "Magalhães", "Simões", "Conceição"],
+  },
+  {
+    country: "PH", language: "tl", calling: "63", lead: ["917", "918", "927", "995"], rest: 7,
+    domains: ["example.ph", "mail.example"], legal: ["Inc.", "Corp."],
+    first: ["Jose", "Maria", "Mark", "Kristine", "Paolo", "Angelica", "Carlo", "Patricia", "Miguel", "Jasmine", "Rafael", "Camille", "Joy", "Ramon"],
+    last: ["Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Mendoza", "Torres", "Villanueva", "Ramos", "Aquino", "Dela Cruz", "Navarro", "Castillo", "Macaraeg"],
+  },
+  {
+    country: "IN", language: "hi", calling: "91", lead: ["98", "99", "97", "90"], rest: 8,
+    domains: ["example.in", "mail.example"], legal: ["Pvt. Ltd.", "Ltd."],
+    first: ["Arjun", "Priya", "Rahul", "Ananya", "Vikram", "Sneha", "Rohan", "Kavya", "Aditya", "Ishita", "Sourav", "Riya", "Farhan", "Meera", "Lakshmi", "Venkatesh"],
+    last: ["Banerjee", "Chatterjee", "Mukherjee", "Sharma", "Gupta", "Das", "Bose", "Sen", "Ghosh", "Iyer", "Reddy", "Singh", "Patel", "Nair", "Menon", "Krishnamurthy", "Agarwal", "Joshi"],
+  },
+  {
+    country: "PL", language: "pl", calling: "48", lead: ["50", "60", "69", "79"], rest: 7,
+    domains: ["przyklad.pl", "example.pl"], legal: ["Sp. z o.o.", "S.A."],
+    first: ["Łukasz", "Agnieszka", "Paweł", "Małgorzata", "Michał", "Katarzyna", "Wojciech", "Zofia", "Krzysztof", "Joanna", "Jędrzej", "Bożena"],
+    last: ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur"],
+  },
+  {
+    country: "TR", language: "tr", calling: "90", lead: ["53", "54", "55"], rest: 8,
+    domains: ["ornek.com.tr", "example.com.tr"], legal: ["A.Ş.", "Ltd. Şti."],
+    first: ["Mehmet", "Ayşe", "Mustafa", "Fatma", "Emre", "Zeynep", "Burak", "Elif", "Can", "Şeyma", "Oğuz", "Gülşen"],
+    last: ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir", "Arslan", "Doğan", "Kılıç", "Aslan"],
+  },
+  {
+    country: "AU", language: "en", calling: "61", lead: ["4"], rest: 8,
+    domains: ["example.com.au", "mail.example"], legal: ["Pty Ltd", "Ltd"],
+    first: ["Jack", "Charlotte", "William", "Olivia", "Thomas", "Chloe", "Lachlan", "Ruby", "Cooper", "Zoe", "Liam", "Isabella", "Mai", "Ethan"],
+    last: ["Jones", "Williams", "Brown", "Wilson", "Taylor", "Nguyen", "Martin", "White", "Kelly", "Thompson", "Ryan", "O'Brien", "Campbell", "Stewart"],
+  },
+];
+
+/** Built surnames (a start and an ending) widen the vocabulary the way a real customer base does. */
+const SURNAME_STARTS = ["Ander", "Berg", "Kowal", "Petr", "Iván", "Mart", "Horn", "Lind", "Fern", "Rosen", "Hart", "Stein", "Wald", "Blum", "Gold", "Eich", "Kirch", "Brand", "Nov", "Jak", "Sokol", "Mel", "Dal", "Ros", "Kar", "Vas", "Bel", "Tom", "Pav", "Ost"];
+const SURNAME_ENDS = ["son", "sen", "ski", "enko", "ov", "ová", "ez", "mann", "berg", "feld", "stein", "ström", "ini", "etti", "escu", "ović", "quist", "ley", "ford", "ton"];
+const COMPANY_WORDS = ["Logistics", "Trading", "Foods", "Motors", "Textiles", "Pharma", "Builders", "Consulting", "Energy", "Software", "Travel", "Insurance", "Retail", "Media", "Farms", "Labs", "Dental", "Hotels", "Electric", "Design"];
+const TITLES = ["Owner", "CEO", "Office Manager", "Head of Operations", "Accountant", "IT Administrator", "Buyer", "Customer Service Lead", "CFO", "Assistant"];
+const CASE_SUBJECTS = [
+  "Cannot log in", "Invoice shows the wrong amount", "Refund not received", "Package arrived damaged", "Change of billing address",
+  "App crashes on start", "Double charged this month", "Cancel my subscription", "Upgrade to the business plan", "Password reset email never arrives",
+  "Delivery is late", "Wrong item delivered", "Question about the contract", "Add a user to our account", "Card declined at checkout",
+  "Export of my data", "Warranty claim", "Complaint about an agent", "Service outage in my area", "Update payment method",
+];
+const NOTE_BODIES = [
+  "Called back, left a voicemail.", "Prefers email over phone.", "Asked about the loyalty discount; sent the terms.", "VIP: route to the senior team.",
+  "Promised a callback on Monday.", "Spoke Spanish on the call; next time pass to a Spanish speaker.", "Escalated to billing.", "Customer was happy with the resolution.",
+  "Do not call before 10:00 local time.", "Sent a replacement; tracking number in the case.",
+];
+
+/** One case in this many goes to a customer among the first hundredth, so those have long histories. */
+const BUSY_SHARE = 100;
+/** Rows per INSERT ... SELECT: progress shows between them. */
+const CRM_CHUNK = 100_000;
+/** The triggers that keep customer_name_tokens and name_vocabulary; the seed rebuilds both in bulk instead. */
+const NAME_TRIGGERS = ["customers_sync_name_tokens_insert", "customers_sync_name_tokens_update", "customers_sync_name_tokens_delete"];
+
+/** A non-negative pseudo-random integer for row `i` and purpose `k` (0…63). */
+const rnd = (i: string, k: number) => `(hashint8((${i})::bigint * 64 + ${k}) & 2147483647)`;
+const pick = (array: string, i: string, k: number) => `${array}[1 + ${rnd(i, k)} % cardinality(${array})]`;
+/** A version 4 UUID made from md5('scale-<prefix>-<n>'): stable across runs, valid wherever ids are checked. */
+export const scaleUuidSql = (prefix: string, n: string) =>
+  `overlay(overlay(md5('scale-${prefix}-' || (${n})) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+const uuidOf = scaleUuidSql;
+/** The company (a customer number) contact `j` works at: every fifth customer is a company. */
+const companyOf = (j: string, companies: number) => `5 * (1 + ${rnd(j, 1)} % ${companies})`;
+
+async function chunked(total: number, run: (lo: number, hi: number) => Promise<unknown>, progress: (done: number) => void) {
+  for (let lo = 1; lo <= total; lo += CRM_CHUNK) {
+    const hi = Math.min(total, lo + CRM_CHUNK - 1);
+    await run(lo, hi);
+    progress(hi);
+  }
+  if (total === 0) progress(0);
+}
+
+/** What an earlier run left: scale customers and everything hanging off them. */
+async function clearScaleCustomers(db: Kysely<Database>, plannerId: string): Promise<number> {
+  const mine = sql`(SELECT id FROM customers WHERE created_by = ${plannerId})`;
+  // Tables of later issues that point at customers or cases, when this database has them.
+  const { rows } = await sql<{ interactions: string | null }>`SELECT to_regclass('interactions')::text AS interactions`.execute(db);
+  if (rows[0]?.interactions) {
+    await sql`DELETE FROM interactions WHERE customer_id IN ${mine} OR case_id IN (SELECT id FROM cases WHERE customer_id IN ${mine})`.execute(db);
+  }
+  await sql`DELETE FROM customer_notes WHERE customer_id IN ${mine}`.execute(db);
+  await sql`DELETE FROM cases WHERE customer_id IN ${mine}`.execute(db);
+  await sql`DELETE FROM contacts WHERE customer_id IN ${mine}`.execute(db);
+  await sql`DELETE FROM field_history WHERE entity_type = 'customer' AND entity_id IN ${mine}`.execute(db);
+  await sql`DELETE FROM customer_duplicates WHERE customer_a IN ${mine} OR customer_b IN ${mine}`.execute(db);
+  await sql`DELETE FROM customer_name_tokens WHERE customer_id IN ${mine}`.execute(db);
+  await sql`UPDATE customers SET merged_into_id = NULL WHERE merged_into_id IN ${mine} AND created_by IS DISTINCT FROM ${plannerId}`.execute(db);
+  const gone = await sql`DELETE FROM customers WHERE created_by = ${plannerId}`.execute(db);
+  return Number(gone.numAffectedRows ?? 0);
+}
+
+/** The name search triggers off (the seed rebuilds their tables in bulk) or back on. */
+async function nameTriggers(db: Kysely<Database>, action: "DISABLE" | "ENABLE") {
+  for (const t of NAME_TRIGGERS) await sql`ALTER TABLE customers ${sql.raw(action)} TRIGGER ${sql.ref(t)}`.execute(db);
+}
+
+/** Customers, contacts, cases and notes of `size`, then the name search tables; the name triggers are off. */
+async function seedScaleCustomers(
+  db: Kysely<Database>,
+  options: { size: ScaleSize; now: Date; plannerId: string; report: (step: string, total: number) => (done: number) => void },
+): Promise<Omit<ScaleCrmResult, "replaced">> {
+  const { size, now, plannerId, report } = options;
+
+  const n = size.customers;
+  const companies = Math.floor(n / 5);
+  const contacts = companies > 0 ? size.contacts : 0;
+  const busy = Math.max(1, Math.floor(n / BUSY_SHARE));
+  const regions = sql`regions AS (
+      SELECT (ord - 1)::int AS idx, x->>'country' AS country, x->>'language' AS language, x->>'calling' AS calling,
+             (x->>'rest')::int AS rest,
+             ARRAY(SELECT jsonb_array_elements_text(x->'lead')) AS lead,
+             ARRAY(SELECT jsonb_array_elements_text(x->'domains')) AS domains,
+             ARRAY(SELECT jsonb_array_elements_text(x->'legal')) AS legal,
+             ARRAY(SELECT jsonb_array_elements_text(x->'first')) AS first,
+             ARRAY(SELECT jsonb_array_elements_text(x->'last')) AS last
+      FROM jsonb_array_elements(${JSON.stringify(CUSTOMER_REGIONS)}::jsonb) WITH ORDINALITY AS t(x, ord))`;
+  const R = CUSTOMER_REGIONS.length;
+  const lists = sql`lists AS (SELECT ${SURNAME_STARTS}::text[] AS starts, ${SURNAME_ENDS}::text[] AS ends, ${COMPANY_WORDS}::text[] AS words,
+      ${TITLES}::text[] AS titles, ${CASE_SUBJECTS}::text[] AS subjects, ${NOTE_BODIES}::text[] AS bodies)`;
+  const surname = (i: string, k: number) =>
+    `CASE WHEN ${rnd(i, k)} % 10 < 3 THEN ${pick("l.starts", i, k + 1)} || ${pick("l.ends", i, k + 2)} ELSE ${pick("r.last", i, k + 3)} END`;
+  const phone = (i: string, k: number) =>
+    `'+' || r.calling || ${pick("r.lead", i, k)} || lpad((${rnd(i, k + 1)} % (10 ^ r.rest)::bigint)::text, r.rest, '0')`;
+  const emailLocal = (text: string) => `regexp_replace(customer_search_fold(${text}), '[^a-z0-9.]+', '', 'g')`;
+  const nowIso = now.toISOString();
+
+  await chunked(
+    n,
+    (lo, hi) =>
+      sql`
+      WITH ${regions}, ${lists},
+      p AS (
+        SELECT g.i, r.idx, g.i % 5 = 0 AS company,
+               ${sql.raw(pick("r.first", "g.i", 2))} AS first,
+               CASE WHEN ${sql.raw(rnd("g.i", 3))} % 10 = 0 THEN ' ' || ${sql.raw(pick("r.first", "g.i", 4))} ELSE '' END AS middle,
+               ${sql.raw(surname("g.i", 5))} AS last,
+               ${sql.raw(surname("g.i", 9))} AS partner
+        FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+        JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 1))} % ${R}
+        CROSS JOIN lists l
+      )
+      INSERT INTO customers (id, kind, name, email, phone, country, language, segment, tier, external_source, external_id,
+                             archived_at, created_by, created_at, updated_at)
+      SELECT ${sql.raw(uuidOf("customer", "p.i"))},
+             CASE WHEN p.company THEN 'company' ELSE 'person' END,
+             CASE WHEN NOT p.company THEN p.first || p.middle || ' ' || p.last
+                  WHEN ${sql.raw(rnd("p.i", 13))} % 4 = 0 THEN p.last || ' & ' || p.partner || ' ' || ${sql.raw(pick("r.legal", "p.i", 14))}
+                  ELSE p.last || ' ' || ${sql.raw(pick("l.words", "p.i", 15))} || ' ' || ${sql.raw(pick("r.legal", "p.i", 16))} END,
+             CASE WHEN p.company AND ${sql.raw(rnd("p.i", 17))} % 10 < 8
+                    THEN 'info@' || ${sql.raw(emailLocal("p.last"))} || p.i || '.' || ${sql.raw(pick("r.domains", "p.i", 18))}
+                  WHEN NOT p.company AND ${sql.raw(rnd("p.i", 17))} % 100 < 85
+                    THEN ${sql.raw(emailLocal("p.first || '.' || p.last"))}
+                         || CASE WHEN ${sql.raw(rnd("p.i", 19))} % 3 = 0 THEN (${sql.raw(rnd("p.i", 20))} % 100)::text ELSE '' END
+                         || '@' || ${sql.raw(pick("r.domains", "p.i", 18))} END,
+             CASE WHEN ${sql.raw(rnd("p.i", 21))} % 100 < 80 THEN ${sql.raw(phone("p.i", 22))} END,
+             r.country, r.language,
+             CASE WHEN p.company THEN (ARRAY['smb', 'mid-market', 'enterprise'])[1 + ${sql.raw(rnd("p.i", 24))} % 3] ELSE 'consumer' END,
+             (ARRAY['bronze', 'bronze', 'silver', 'silver', 'gold', 'platinum'])[1 + ${sql.raw(rnd("p.i", 25))} % 6],
+             CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN 'scale' END,
+             CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN '001SC' || lpad(p.i::text, 13, '0') END,
+             CASE WHEN ${sql.raw(rnd("p.i", 27))} % 50 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("p.i", 28))} % 300) END,
+             ${plannerId}::uuid,
+             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("p.i", 29))} % (3 * 365 * 86400)),
+             ${nowIso}::timestamptz
+      FROM p JOIN regions r ON r.idx = p.idx CROSS JOIN lists l`.execute(db),
+    report("customers", n),
+  );
+
+  await chunked(
+    contacts,
+    (lo, hi) =>
+      sql`
+      WITH ${regions}, ${lists}
+      INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, archived_at, created_at, updated_at)
+      SELECT ${sql.raw(uuidOf("contact", "g.i"))},
+             ${sql.raw(uuidOf("customer", companyOf("g.i", companies)))},
+             ${sql.raw(pick("r.first", "g.i", 3))},
+             ${sql.raw(surname("g.i", 4))},
+             CASE WHEN ${sql.raw(rnd("g.i", 8))} % 10 < 9 THEN 'contact' || g.i || '@' || ${sql.raw(pick("r.domains", "g.i", 9))} END,
+             CASE WHEN ${sql.raw(rnd("g.i", 10))} % 10 < 7 THEN ${sql.raw(phone("g.i", 11))} END,
+             ${sql.raw(pick("l.titles", "g.i", 13))},
+             CASE WHEN ${sql.raw(rnd("g.i", 14))} % 30 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("g.i", 15))} % 300) END,
+             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 16))} % (2 * 365 * 86400)),
+             ${nowIso}::timestamptz
+      FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+      JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 2))} % ${R}
+      CROSS JOIN lists l`.execute(db),
+    report("contacts", contacts),
+  );
+
+  const agentIds = sql`(SELECT coalesce(array_agg(a.id ORDER BY a.employee_number), '{}') FROM agents a JOIN users u ON u.id = a.user_id
+                         WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`;
+  const cases = n > 0 ? size.cases : 0;
+  await chunked(
+    cases,
+    (lo, hi) =>
+      sql`
+      WITH ${lists}, owners AS (SELECT ${agentIds} AS ids),
+      c AS (
+        SELECT g.i,
+               -- Odd cases come through a contact of a company; even ones half anyone, half the busy hundredth.
+               CASE WHEN g.i % 2 = 1 AND ${contacts} > 0 THEN 1 + ${sql.raw(rnd("g.i", 1))} % greatest(${contacts}, 1) END AS contact,
+               CASE WHEN ${sql.raw(rnd("g.i", 2))} % 2 = 0 THEN 1 + ${sql.raw(rnd("g.i", 3))} % ${n}
+                    ELSE 1 + ${sql.raw(rnd("g.i", 3))} % ${busy} END AS customer,
+               ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 4))} % (365 * 86400)) AS opened_at,
+               ${sql.raw(rnd("g.i", 5))} % 100 AS state
+        FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+      )
+      INSERT INTO cases (id, case_number, customer_id, contact_id, subject, description, status, priority, origin, owner_agent_id,
+                         opened_at, closed_at, created_at, updated_at)
+      SELECT ${sql.raw(uuidOf("case", "c.i"))},
+             'S-' || lpad(c.i::text, 8, '0'),
+             CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("customer", companyOf("c.contact", Math.max(companies, 1))))}
+                  ELSE ${sql.raw(uuidOf("customer", "c.customer"))} END,
+             CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("contact", "c.contact"))} END,
+             ${sql.raw(pick("l.subjects", "c.i", 6))},
+             CASE WHEN ${sql.raw(rnd("c.i", 7))} % 2 = 0 THEN 'Reported by ' || (ARRAY['phone', 'email', 'chat', 'the web form'])[1 + ${sql.raw(rnd("c.i", 8))} % 4] || '; reference ' || c.i END,
+             CASE WHEN c.state < 75 THEN 'closed' WHEN c.state < 85 THEN 'open' WHEN c.state < 93 THEN 'new' ELSE 'pending' END,
+             (ARRAY['low', 'low', 'low', 'medium', 'medium', 'medium', 'medium', 'high', 'high', 'urgent'])[1 + ${sql.raw(rnd("c.i", 9))} % 10],
+             (ARRAY['phone', 'email', 'web', 'chat', 'social', 'other'])[1 + ${sql.raw(rnd("c.i", 10))} % 6],
+             CASE WHEN cardinality(o.ids) > 0 AND ${sql.raw(rnd("c.i", 11))} % 10 > 0 THEN o.ids[1 + ${sql.raw(rnd("c.i", 12))} % cardinality(o.ids)] END,
+             c.opened_at,
+             CASE WHEN c.state < 75 THEN least(${nowIso}::timestamptz, c.opened_at + make_interval(secs => 600 + ${sql.raw(rnd("c.i", 13))} % (14 * 86400))) END,
+             c.opened_at, c.opened_at
+      FROM c CROSS JOIN lists l CROSS JOIN owners o`.execute(db),
+    report("cases", cases),
+  );
+
+  const authorIds = sql`(SELECT coalesce(array_agg(u.id ORDER BY u.email), '{}') FROM users u WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`;
+  const notes = n > 0 ? size.notes : 0;
+  await chunked(
+    notes,
+    (lo, hi) =>
+      sql`
+      WITH ${lists}, authors AS (SELECT ${authorIds} AS ids)
+      INSERT INTO customer_notes (id, customer_id, body, author_id, created_at)
+      SELECT ${sql.raw(uuidOf("note", "g.i"))},
+             ${sql.raw(uuidOf("customer", `CASE WHEN ${rnd("g.i", 1)} % 10 < 7 THEN 1 + ${rnd("g.i", 2)} % ${busy} ELSE 1 + ${rnd("g.i", 2)} % ${n} END`))},
+             ${sql.raw(pick("l.bodies", "g.i", 3))},
+             a.ids[1 + ${sql.raw(rnd("g.i", 4))} % greatest(cardinality(a.ids), 1)],
+             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 5))} % (365 * 86400))
+      FROM generate_series(${lo}::int, ${hi}::int) AS g(i) CROSS JOIN lists l CROSS JOIN authors a`.execute(db),
+    report("notes", notes),
+  );
+
+  // Name search upkeep in bulk: the scale customers' words and word pairs in index order, then every
+  // word's count again from scratch (exact, and cheap: the vocabulary is small).
+  const keysDone = report("name search keys", n);
+  const keys = await sql`
+    INSERT INTO customer_name_tokens (token, customer_id, name, archived)
+    SELECT k, c.id, c.name, c.archived_at IS NOT NULL
+    FROM customers c CROSS JOIN LATERAL unnest(customer_search_keys(c.name)) AS k
+    WHERE c.created_by = ${plannerId} AND c.merged_into_id IS NULL AND c.erased_at IS NULL
+    ORDER BY 1, 3, 2`.execute(db);
+  keysDone(n);
+  await sql`DELETE FROM name_vocabulary`.execute(db);
+  await sql`
+    INSERT INTO name_vocabulary (token, customers)
+    SELECT token, count(*) FROM customer_name_tokens WHERE position(' ' in token) = 0 GROUP BY token ORDER BY token`.execute(db);
+
+  return {
+    customers: n,
+    companies,
+    contacts,
+    cases,
+    notes,
+    nameKeys: Number(keys.numAffectedRows ?? 0),
   };
 }

@@ -289,8 +289,6 @@ export function scoreCandidates(terms: { term: string; last: boolean }[], found:
 
 async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms: { term: string; last: boolean }[]; candidates: Candidate[] }> {
   const run = async (trx: Kysely<Database>) => {
-    // Only this transaction's typo search uses the lower trigram floor.
-    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(TYPO_TRIGRAM_THRESHOLD)}, true)`.execute(trx);
     const result = await sql<Candidate>`
       WITH words AS (
         SELECT w AS term, ord::int AS pos
@@ -320,7 +318,7 @@ async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms:
       ORDER BY t.pos`.execute(trx);
     return result.rows;
   };
-  const candidates = db.isTransaction ? await run(db) : await db.transaction().execute(run);
+  const candidates = await run(db);
   const terms = new Map<number, { term: string; last: boolean }>();
   for (const c of candidates) terms.set(c.pos, { term: c.term, last: c.last });
   return {
@@ -330,11 +328,18 @@ async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms:
 }
 
 async function searchNames(db: Kysely<Database>, q: string, o: Options): Promise<Row[]> {
-  const { terms, candidates } = await nameCandidates(db, q);
-  if (terms.length === 0) return [];
-  const scored = scoreCandidates(terms, candidates);
-  if (scored.some((list) => list.length === 0)) return [];
-  return terms.length === 1 ? searchOneWord(db, scored[0]!, o) : searchWords(db, scored, o);
+  const run = async (trx: Kysely<Database>) => {
+    // For this transaction only: the lower trigram floor for typo candidates, and no JIT. The
+    // planner's estimate for a word list's customers is far above what a LIMIT reads, which would
+    // cross jit_above_cost and spend ~25 ms compiling a query that runs in a few.
+    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(TYPO_TRIGRAM_THRESHOLD)}, true), set_config('jit', 'off', true)`.execute(trx);
+    const { terms, candidates } = await nameCandidates(trx, q);
+    if (terms.length === 0) return [];
+    const scored = scoreCandidates(terms, candidates);
+    if (scored.some((list) => list.length === 0)) return [];
+    return terms.length === 1 ? searchOneWord(trx, scored[0]!, o) : searchWords(trx, scored, o);
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 const customerColumns = sql`c.id, c.kind, c.name, c.email::text AS email, c.phone, c.country`;
@@ -392,7 +397,7 @@ const MAX_PAIR_KEYS = 2000;
 
 /**
  * Several words: the two query words with the fewest candidates are looked up together through the
- * pair rows ('a b') of customer_name_tokens, which yields the few customers carrying both at once;
+ * pair rows ('a b', words in byte order) of customer_name_tokens, which yields the few customers carrying both at once;
  * each of those customers' own words (customer_name_tokens_customer_idx) then gives its best match
  * per query word, and every query word must match.
  */
@@ -402,7 +407,12 @@ async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options):
     .sort((a, b) => a.n - b.n || a.customers - b.customers);
   const [first, second] = [lists[byFewest[0]!.term]!, lists[byFewest[1]!.term]!];
   const pairs: { key: string; score: number }[] = [];
-  for (const a of first) for (const b of second) if (a.token !== b.token) pairs.push({ key: `${a.token} ${b.token}`, score: a.score + b.score });
+  // A pair is stored once, its two words in byte order (as JavaScript compares them).
+  for (const a of first) {
+    for (const b of second) {
+      if (a.token !== b.token) pairs.push({ key: a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`, score: a.score + b.score });
+    }
+  }
   pairs.sort((x, y) => y.score - x.score);
   const keys = pairs.slice(0, MAX_PAIR_KEYS).map((p) => p.key);
   const tokens: string[] = [];

@@ -8,6 +8,8 @@ export interface OperationResult extends LoadResult {
   floor: string | null;
   /** This operation's p95 over its floor's p95, when both ran. */
   p95RatioToFloor: number | null;
+  /** A one-run operation's breakdown (e.g. rows per second per file). */
+  detail?: string;
 }
 
 export interface BenchReport {
@@ -83,6 +85,7 @@ export function formatTable(report: BenchReport): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     ...(floors.length ? ["", `p95 / floor: ${floors.join("; ")}.`] : []),
+    ...report.operations.filter((r) => r.detail).map((r) => `${r.name}: ${r.detail}`),
     ...report.operations
       .filter((r) => r.firstError)
       .map((r) => `${r.name}: ${r.errors} errors; first: ${r.firstError}`),

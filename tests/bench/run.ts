@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../../db/client";
@@ -7,6 +10,7 @@ import { freePort, startAppServer, type AppServer } from "./app-server";
 import { signIn } from "./frontline-client";
 import { LoopbackHttpClient } from "./http-client";
 import { runClosedLoop } from "./load";
+import { summarizeLatencies } from "./stats";
 import { operations, type BenchContext, type BenchOperation } from "./operations";
 import { formatTable, machineDetails, withFloorRatios, writeResultsJson, type OperationResult } from "./report";
 import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./scratch-database";
@@ -22,12 +26,17 @@ import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./
  *
  * Env: BENCH_DATABASE_URL, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
  * BENCH_ONLY (comma-separated operation names), BENCH_SCALE (small, full or a
- * multiplier), BENCH_KEEP_DB=1, PORT.
+ * multiplier), BENCH_KEEP_DB=1, BENCH_DB_NAME (frontline_bench), PORT.
+ * BENCH_REUSE_DB=1 keeps the database between runs and seeds it only once per
+ * BENCH_SCALE (the full CRM seed takes minutes): the seed's result is kept in
+ * $TMPDIR/frontline-bench-scale-seed-<database>.json and the database is not dropped.
  */
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
 const DEFAULT_SERVER_URL = "postgres://frontline:frontline@localhost/frontline_test";
-const SCRATCH_DB = "frontline_bench";
+const SCRATCH_DB = process.env.BENCH_DB_NAME || "frontline_bench";
+const REUSE_DB = process.env.BENCH_REUSE_DB === "1";
+const seedResultFile = (database: string) => path.join(os.tmpdir(), `frontline-bench-scale-seed-${database}.json`);
 const MAX_REQUESTS_PER_PHASE = 1_000_000;
 
 function positiveNumber(name: string, fallback: number): number {
@@ -86,7 +95,8 @@ async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleS
     await analyzeScaleData(handle.db);
     console.error(
       `Scale seed "${size.name}" took ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
-        `${result.agents} agents, ${result.shifts} shifts (${result.fromDate} to ${result.toDate}), ${result.openShifts} open.`,
+        `${result.agents} agents, ${result.shifts} shifts (${result.fromDate} to ${result.toDate}), ${result.openShifts} open; ` +
+        `${result.crm.customers} customers, ${result.crm.contacts} contacts, ${result.crm.cases} cases, ${result.crm.notes} notes.`,
     );
     return result;
   } finally {
@@ -102,8 +112,8 @@ async function main() {
   // The app's default (db/client.ts); the raw floor gets a pool of the same size.
   const appPoolSize = Number(process.env.PG_POOL_SIZE ?? 10);
 
-  const scratch: ScratchDatabase = await createScratchDatabase(serverUrl, SCRATCH_DB);
-  if (process.env.BENCH_KEEP_DB === "1") console.error(`Keeping database ${scratch.name} (BENCH_KEEP_DB=1).`);
+  const scratch: ScratchDatabase = await createScratchDatabase(serverUrl, SCRATCH_DB, { reuse: REUSE_DB });
+  if (process.env.BENCH_KEEP_DB === "1" || REUSE_DB) console.error(`Keeping database ${scratch.name}.`);
   else cleanups.push(() => scratch.drop());
 
   const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
@@ -121,7 +131,19 @@ async function main() {
   });
   cleanups.push(() => pool.end());
 
-  const scale = selected.some((op) => op.scaleSeed) ? await seedScratchAtScale(scratch.url, process.env.BENCH_SCALE || "full") : null;
+  const scaleName = process.env.BENCH_SCALE || "full";
+  let scale: ScaleSeedResult | null = null;
+  if (selected.some((op) => op.scaleSeed)) {
+    const file = seedResultFile(scratch.name);
+    const kept = REUSE_DB && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { scale: string; result: ScaleSeedResult }) : null;
+    if (kept?.scale === scaleName) {
+      console.error(`Reusing the scale seed "${scaleName}" already in ${scratch.name} (BENCH_REUSE_DB=1).`);
+      scale = kept.result;
+    } else {
+      scale = await seedScratchAtScale(scratch.url, scaleName);
+      if (REUSE_DB) fs.writeFileSync(file, JSON.stringify({ scale: scaleName, result: scale }));
+    }
+  }
 
   const ctx: BenchContext = {
     http,
@@ -133,12 +155,33 @@ async function main() {
     signInAs: (email, password) => signIn(http, email, password),
     scale,
     phaseSeconds: warmupS + durationS,
+    serverUrl,
+    scratchName: scratch.name,
   };
 
   const results: Omit<OperationResult, "p95RatioToFloor">[] = [];
   for (const op of selected) {
+    if (op.once) {
+      console.error(`→ ${op.name}: one run…`);
+      const { rows, ms, detail } = await op.once(ctx);
+      console.error(`  ${detail}`);
+      results.push({
+        name: op.name,
+        description: op.description,
+        floor: null,
+        concurrency: op.concurrency,
+        requests: rows,
+        errors: 0,
+        elapsedMs: ms,
+        throughputPerS: ms > 0 ? (rows / ms) * 1000 : 0,
+        latencyMs: summarizeLatencies([]),
+        firstError: null,
+        detail,
+      });
+      continue;
+    }
     console.error(`→ ${op.name}: ${op.concurrency} workers, ${warmupS} s warm-up + ${durationS} s…`);
-    const request = await op.prepare(ctx);
+    const request = await op.prepare!(ctx);
     const load = await runClosedLoop(request, {
       concurrency: op.concurrency,
       durationMs: durationS * 1000,

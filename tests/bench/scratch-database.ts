@@ -1,3 +1,4 @@
+import pg from "pg";
 import { isLoopbackHost } from "./http-client";
 import { adminQuery, databaseUrl } from "../setup/postgres-admin";
 
@@ -14,8 +15,11 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database on the server of `serverUrl`, replacing one left by an earlier run. */
-export async function createScratchDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
+/**
+ * Creates an empty database on the server of `serverUrl`, replacing one left by an earlier run
+ * (or, with `reuse`, keeping one that exists).
+ */
+export async function createScratchDatabase(serverUrl: string, name: string, options: { reuse?: boolean } = {}): Promise<ScratchDatabase> {
   const parsed = new URL(serverUrl);
   const host = decodeURIComponent(parsed.hostname);
   // An empty host or a socket folder means a local Unix socket.
@@ -25,8 +29,11 @@ export async function createScratchDatabase(serverUrl: string, name: string): Pr
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new BenchSetupError(`Not a plain database name: ${name}`);
   const where = `postgres://${parsed.host}${parsed.pathname}`;
   try {
-    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+    const exists = options.reuse && (await databaseExists(serverUrl, name));
+    if (!exists) {
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+    }
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
     const reason = error instanceof Error ? error.message : String(error);
@@ -40,4 +47,14 @@ export async function createScratchDatabase(serverUrl: string, name: string): Pr
     url: databaseUrl(serverUrl, name),
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rows.length > 0;
+  } finally {
+    await client.end();
+  }
 }

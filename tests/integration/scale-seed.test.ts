@@ -11,6 +11,7 @@ import {
   type ScaleSize,
 } from "../../db/scale-seed";
 import { seedDemo } from "../../db/seed";
+import { searchCustomers } from "../../server/crm/customer-search";
 import { createAgent, createSkill } from "../../server/workforce/agents.service";
 import { formatLocal, localShiftInstants, workweekOf } from "../../server/workforce/local-time";
 import { makeUser } from "../setup/fixtures";
@@ -18,7 +19,10 @@ import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
 // A Wednesday; the United States move their clocks on Sunday 8 March, inside the seeded weeks.
 const NOW = new Date("2026-03-04T15:00:00Z");
-const TINY: ScaleSize = { name: "tiny", agents: 12, teams: 3, weeksBack: 1, weeksAhead: 2, openShifts: 5 };
+const TINY: ScaleSize = {
+  name: "tiny", agents: 12, teams: 3, weeksBack: 1, weeksAhead: 2, openShifts: 5,
+  customers: 400, contacts: 300, cases: 900, notes: 120,
+};
 const WEEKS = TINY.weeksBack + TINY.weeksAhead;
 const SYSTEM = { id: null, label: "test", ip: null };
 
@@ -49,6 +53,18 @@ async function fingerprint(): Promise<string> {
            (SELECT string_agg(to_char(sh.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ',' ORDER BY sh.starts_at) FROM shifts sh WHERE sh.agent_id = a.id) AS shifts
       FROM agents a JOIN users u ON u.id = a.user_id LEFT JOIN teams t ON t.id = a.team_id
      WHERE u.email LIKE '%@scale.test' ORDER BY a.employee_number`.execute(h.db);
+  return JSON.stringify(rows);
+}
+
+/** The scale customers and what hangs off them, ids included (the same on every run). */
+async function crmFingerprint(): Promise<string> {
+  const { rows } = await sql`
+    SELECT c.id, c.name, c.email, c.phone, c.external_id, c.archived_at,
+           (SELECT count(*) FROM contacts ct WHERE ct.customer_id = c.id) AS contacts,
+           (SELECT string_agg(k.case_number || k.status || coalesce(k.contact_id::text, ''), ',' ORDER BY k.case_number) FROM cases k WHERE k.customer_id = c.id) AS cases,
+           (SELECT count(*) FROM customer_notes n WHERE n.customer_id = c.id) AS notes,
+           (SELECT string_agg(t.token, ',' ORDER BY t.token) FROM customer_name_tokens t WHERE t.customer_id = c.id) AS tokens
+      FROM customers c WHERE c.created_by IN (SELECT id FROM users WHERE email = ${SCALE_PLANNER_EMAIL}) ORDER BY c.id`.execute(h.db);
   return JSON.stringify(rows);
 }
 
@@ -144,6 +160,56 @@ describe("the scale seed", () => {
     }
   });
 
+  it("creates customers, contacts, cases and notes, with the name search tables exact", async () => {
+    const mine = `(SELECT id FROM customers WHERE created_by = (SELECT id FROM users WHERE email = '${SCALE_PLANNER_EMAIL}'))`;
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine}`)).toBe(TINY.customers);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine} AND kind = 'company'`)).toBe(TINY.customers / 5);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE customer_id IN ${mine}`)).toBe(TINY.contacts);
+    expect(await count(`SELECT count(*) AS n FROM cases WHERE customer_id IN ${mine}`)).toBe(TINY.cases);
+    expect(await count(`SELECT count(*) AS n FROM customer_notes WHERE customer_id IN ${mine}`)).toBe(TINY.notes);
+    // Contacts only at companies; case contacts at the case's customer; owners among the scale agents.
+    expect(await count(`SELECT count(*) AS n FROM contacts ct JOIN customers c ON c.id = ct.customer_id WHERE c.kind <> 'company'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM cases k JOIN contacts ct ON ct.id = k.contact_id WHERE ct.customer_id <> k.customer_id`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM cases k JOIN agents a ON a.id = k.owner_agent_id JOIN users u ON u.id = a.user_id
+                    WHERE k.customer_id IN ${mine} AND u.email NOT LIKE '%@scale.test'`),
+    ).toBe(0);
+    const cases = await sql<{ closed: number; open: number; owned: number; first: Date; last: Date }>`
+      SELECT count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE status <> 'closed')::int AS open,
+             count(owner_agent_id)::int AS owned, min(opened_at) AS first, max(opened_at) AS last
+        FROM cases WHERE case_number LIKE 'S-%'`.execute(h.db);
+    const c = cases.rows[0]!;
+    expect(c.closed).toBeGreaterThan(TINY.cases * 0.6);
+    expect(c.open).toBeGreaterThan(0);
+    expect(c.owned).toBeGreaterThan(TINY.cases * 0.8);
+    expect(new Date(c.first).getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 366 * 86_400_000);
+    expect(new Date(c.last).getTime()).toBeLessThanOrEqual(NOW.getTime());
+    // Many countries, some accents, E.164 phones (the column's check), emails, some external ids.
+    expect(await count(`SELECT count(DISTINCT country) AS n FROM customers WHERE id IN ${mine}`)).toBeGreaterThanOrEqual(10);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine} AND name <> customer_search_fold(name) AND octet_length(name) > char_length(name)`)).toBeGreaterThan(10);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine} AND email LIKE '%@%.%'`)).toBeGreaterThan(TINY.customers / 2);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine} AND phone ~ '^[+][1-9][0-9]{6,14}$'`)).toBeGreaterThan(TINY.customers / 2);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE id IN ${mine} AND external_id ~ '^[0-9A-Za-z]{18}$'`)).toBeGreaterThan(0);
+    // Built in bulk with the triggers off: the same words and counts the triggers would keep, and the triggers back on.
+    expect(
+      await count(`SELECT count(*) AS n FROM (
+        SELECT k, c.id FROM customers c CROSS JOIN LATERAL unnest(customer_search_keys(c.name)) AS k WHERE c.merged_into_id IS NULL AND c.erased_at IS NULL
+        EXCEPT SELECT token, customer_id FROM customer_name_tokens) missing`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM (
+        SELECT k AS token, count(*)::int AS customers FROM customers c CROSS JOIN LATERAL unnest(customer_search_words(c.name)) AS k
+         WHERE c.merged_into_id IS NULL AND c.erased_at IS NULL GROUP BY k
+        EXCEPT SELECT token, customers FROM name_vocabulary) wrong`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = 'customers'::regclass AND tgname LIKE 'customers_sync_name_tokens%' AND tgenabled = 'O'`),
+    ).toBe(3);
+    const someone = await h.db.selectFrom("customers").select(["id", "name"]).where("kind", "=", "person").where("created_by", "in", plannerId()).executeTakeFirstOrThrow();
+    const found = await searchCustomers(h.db, { q: someone.name, limit: 50 });
+    expect(found.items.map((i) => i.id)).toContain(someone.id);
+  });
+
   it("gives each agent 4 or 5 shifts in every local week, never overlapping, with a full night's rest", async () => {
     expect(
       await count(`SELECT count(*) AS n FROM shifts a JOIN shifts b
@@ -206,6 +272,7 @@ describe("the scale seed", () => {
 
   it("re-runs without duplicating: same data, same user ids", async () => {
     const before = await fingerprint();
+    const crmBefore = await crmFingerprint();
     const ids = await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute();
     const result = await seed();
     expect(result.replaced.shifts).toBe(result.shifts + result.openShifts);
@@ -216,6 +283,8 @@ describe("the scale seed", () => {
     );
     expect(await fingerprint()).toBe(before);
     expect(await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute()).toEqual(ids);
+    expect(result.crm.replaced).toBe(TINY.customers);
+    expect(await crmFingerprint()).toBe(crmBefore);
   });
 
   it("shrinks to a smaller size, removing only its own extra rows", async () => {

@@ -1,8 +1,10 @@
 import { authOperations } from "./auth";
+import { crmOperations } from "./crm";
+import { importOperations } from "./import";
 import type { BenchOperation } from "./types";
 import { workforceOperations } from "./workforce";
 
 export type { BenchContext, BenchOperation } from "./types";
 
 /** Every benchmarked operation, in the order they run. A new area adds its file's list here. */
-export const operations: BenchOperation[] = [...authOperations, ...workforceOperations];
+export const operations: BenchOperation[] = [...authOperations, ...workforceOperations, ...crmOperations, ...importOperations];

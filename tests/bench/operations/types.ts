@@ -18,6 +18,9 @@ export interface BenchContext {
   scale: ScaleSeedResult | null;
   /** Warm-up plus measured seconds: operations that use up rows size their supply by it. */
   phaseSeconds: number;
+  /** The PostgreSQL server's URL (for operations that make a database of their own) and the scratch database's name. */
+  serverUrl: string;
+  scratchName: string;
 }
 
 export interface BenchOperation {
@@ -31,5 +34,10 @@ export interface BenchOperation {
   /** The operation that is this one's floor (same SQL, raw); the table shows the p95 ratio to it. */
   floor?: string;
   /** Runs once before the load; returns the request the workers repeat (it throws on a failed request). */
-  prepare(ctx: BenchContext): Promise<BenchRequest>;
+  prepare?(ctx: BenchContext): Promise<BenchRequest>;
+  /**
+   * Instead of a latency loop: one timed run of a bulk job (an import). The table shows its rows
+   * as requests and rows per second as req/s; `detail` is printed under the table.
+   */
+  once?(ctx: BenchContext): Promise<{ rows: number; ms: number; detail: string }>;
 }
