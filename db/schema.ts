@@ -248,6 +248,96 @@ export interface CustomerNotesTable {
   created_at: GeneratedTimestamp;
 }
 
+export type DuplicateReason = "email" | "phone" | "name";
+export type DuplicateStatus = "open" | "dismissed" | "merged";
+
+/** A likely duplicate pair of customers (customer_a < customer_b), flagged on create/update. */
+export interface CustomerDuplicatesTable {
+  /** bigint identity: arrives as a string (pg) or number/bigint (PGlite); read it with String(). */
+  id: ColumnType<string | number | bigint, never, never>;
+  customer_a: string;
+  customer_b: string;
+  reasons: ColumnType<DuplicateReason[], unknown, unknown>;
+  /** pg_trgm similarity of the two names, 0..1. */
+  score: number;
+  status: Generated<DuplicateStatus>;
+  found_at: GeneratedTimestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
+export type ImportRunStatus = "queued" | "running" | "succeeded" | "failed";
+
+/** One data import started from the admin page (progress and summary are the importer's own JSON). */
+export interface ImportRunsTable {
+  id: Generated<string>;
+  source: "salesforce";
+  status: Generated<ImportRunStatus>;
+  started_by: string | null;
+  started_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+  files: ColumnType<{ name: string; size: number }[], unknown, unknown>;
+  progress: ColumnType<unknown, unknown, unknown>;
+  heartbeat_at: GeneratedTimestamp;
+  summary: ColumnType<unknown | null, unknown, unknown>;
+  error: string | null;
+}
+
+/** A key for programs outside; only its hash is kept. */
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  /** The key's first characters, to tell keys apart. */
+  token_prefix: string;
+  /** SHA-256 of the whole key, hex. */
+  token_hash: string;
+  rate_limit_per_minute: Generated<number>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+/** Requests per key per minute (fixed windows), for the rate limit. */
+export interface ApiKeyUsageTable {
+  api_key_id: string;
+  window_start: Timestamp;
+  requests: number;
+}
+
+export type InteractionChannel = "phone" | "chat" | "email" | "social";
+export type InteractionDirection = "inbound" | "outbound";
+export type InteractionOutcome = "resolved" | "follow_up" | "escalated";
+export type InteractionSource = "agent" | "handoff" | "import";
+
+/** A support interaction: customer, agent and the agent's shift (see the migration for the two exceptions). */
+export interface InteractionsTable {
+  id: Generated<string>;
+  customer_id: string;
+  agent_id: string | null;
+  shift_id: string | null;
+  off_shift: Generated<boolean>;
+  source: Generated<InteractionSource>;
+  /** Imported history only: the Salesforce owner as it was. */
+  imported_owner: string | null;
+  channel: InteractionChannel;
+  direction: InteractionDirection;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  subject: string;
+  summary: string | null;
+  outcome: InteractionOutcome | null;
+  case_id: string | null;
+  csat: number | null;
+  external_source: string | null;
+  external_id: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -269,6 +359,11 @@ export interface Database {
   customer_notes: CustomerNotesTable;
   customer_name_tokens: CustomerNameTokensTable;
   name_vocabulary: NameVocabularyTable;
+  customer_duplicates: CustomerDuplicatesTable;
+  import_runs: ImportRunsTable;
+  api_keys: ApiKeysTable;
+  api_key_usage: ApiKeyUsageTable;
+  interactions: InteractionsTable;
 }
 
 export type User = Selectable<UsersTable>;

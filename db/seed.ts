@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../server/audit/audit.service";
 import { hashPassword } from "../server/auth/password";
 import { countUsers } from "../server/users/users.service";
 import { createAgent } from "../server/workforce/agents.service";
+import { seedDemoCustomers, type DemoCustomerSummary } from "./demo-customers";
 import { isoWeekday, localDateOf, localShiftInstants, nextLocalDate, startOfLocalDate } from "../server/workforce/local-time";
 
 /** Demo data only: printed by `npm start` on a demo database. */
@@ -178,7 +179,7 @@ function planShifts(
   return shifts;
 }
 
-export interface SeedSummary {
+export interface SeedSummary extends DemoCustomerSummary {
   usersCreated: number;
   agentsCreated: number;
   shiftsCreated: number;
@@ -211,6 +212,11 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     openShiftsCreated: 0,
     timeOffRequestsCreated: 0,
     availabilitySlotsCreated: 0,
+    customersCreated: 0,
+    contactsCreated: 0,
+    casesCreated: 0,
+    notesCreated: 0,
+    fieldChangesCreated: 0,
   };
   const random = prng(20261125);
 
@@ -250,7 +256,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   };
   const arjunIsNew = needsAgent(ARJUN.email);
   const newAgents = DEMO_AGENTS.filter((a) => needsAgent(a.email));
-  if (!arjunIsNew && newAgents.length === 0) return summary;
+  if (!arjunIsNew && newAgents.length === 0) return Object.assign(summary, await seedDemoCustomers(db, now));
 
   // Teams and skills: the missing ones only.
   await db
@@ -448,5 +454,6 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     summary.availabilitySlotsCreated = slots.length;
   }
 
-  return summary;
+  // Customers last: their cases are owned by the agents made above.
+  return Object.assign(summary, await seedDemoCustomers(db, now));
 }

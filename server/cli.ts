@@ -6,6 +6,7 @@ import { analyzeScaleData, assertScaleSeedAllowed, parseScaleSize, progressPrint
 import type { Actor } from "./audit/audit.service";
 import { importSalesforceExport, SalesforceImportError } from "./crm/salesforce-import";
 import { DomainError } from "./domain-error";
+import { createApiKey, listApiKeys, revokeApiKey } from "./support/api-keys.service";
 import { createUserInput } from "./users/users.schema";
 import { createUser } from "./users/users.service";
 import { ZodError } from "zod";
@@ -20,6 +21,10 @@ const USAGE = `Usage: npm run cli -- <command>
   create-user --email E --role R --password P [--name N]
   import salesforce <dir>       a Salesforce data-export folder (Account.csv, Contact.csv, Case.csv, Task.csv);
                                 progress on stderr, a JSON summary on stdout; re-runs update by Salesforce Id
+  api-key create --name N [--rate-limit R]
+                                a key for a program outside (the handoff API); printed once, only its hash is kept
+  api-key list                  the keys (name, first characters, limit, last use, revoked)
+  api-key revoke --name N       revoke the live key with that name
 
 The database is PostgreSQL when DATABASE_URL is set, else the embedded one
 under .data/ (FRONTLINE_DATA_DIR to choose another folder).`;
@@ -128,6 +133,44 @@ async function importCommand(args: string[]) {
   });
 }
 
+async function apiKeyCommand(args: string[]) {
+  const [action, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, "rate-limit": { type: "string" } }, strict: true });
+  const usage = "Usage: npm run cli -- api-key create --name <name> [--rate-limit <per minute>] | list | revoke --name <name>";
+  if (action === "create") {
+    if (!values.name) throw new UsageError(usage);
+    const rateLimit = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]);
+    await withDatabase(async ({ db }) => {
+      await migrateToLatest(db);
+      const created = await db
+        .transaction()
+        .execute((trx) => createApiKey(trx, CLI_ACTOR, { name: values.name!, rateLimitPerMinute: rateLimit }));
+      console.error(`Created API key "${created.name}" (${created.rateLimitPerMinute} requests a minute). It is shown once; store it now:`);
+      console.log(created.token);
+    });
+  } else if (action === "list") {
+    await withDatabase(async ({ db }) => {
+      await migrateToLatest(db);
+      for (const k of await listApiKeys(db)) {
+        console.log(
+          `${k.tokenPrefix}…  ${k.name}  ${k.rateLimitPerMinute}/min  last used ${k.lastUsedAt ?? "never"}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`,
+        );
+      }
+    });
+  } else if (action === "revoke") {
+    if (!values.name) throw new UsageError(usage);
+    await withDatabase(async ({ db }) => {
+      await migrateToLatest(db);
+      const live = (await listApiKeys(db)).find((k) => !k.revokedAt && k.name.toLowerCase() === values.name!.toLowerCase());
+      if (!live) throw new Error(`No live API key is named "${values.name}".`);
+      await db.transaction().execute((trx) => revokeApiKey(trx, CLI_ACTOR, live.id));
+      console.log(`Revoked API key "${live.name}" (${live.tokenPrefix}…).`);
+    });
+  } else {
+    throw new UsageError(usage);
+  }
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -139,6 +182,8 @@ async function main(argv: string[]) {
       return createUserCommand(rest);
     case "import":
       return importCommand(rest);
+    case "api-key":
+      return apiKeyCommand(rest);
     case undefined:
     case "help":
     case "--help":

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../db/seed";
 import { ensureBuild, SERVER_BUILD } from "./http/build-freshness";
 import { createHttpApp } from "./http/app";
 import { countUsers } from "./users/users.service";
+import { markInterruptedImportRuns } from "./crm/import-runs.service";
 
 /**
  * `npm start`: build if needed, open and migrate the database, seed demo
@@ -18,6 +19,8 @@ async function main() {
   const handle = await openDatabase();
   const applied = await migrateToLatest(handle.db);
   if (applied.length) console.log(`Migrated: ${applied.join(", ")}`);
+  const interrupted = await markInterruptedImportRuns(handle.db, { everyRun: handle.kind === "pglite" });
+  if (interrupted) console.log(`Marked ${interrupted} import run(s) left running by a stopped server as failed.`);
 
   const users = await countUsers(handle.db);
   if (users.total === 0) {

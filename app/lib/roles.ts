@@ -32,11 +32,15 @@ export interface NavItem {
 /** The left navigation; each item shows only to the roles that may use it (the server checks again). */
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home", roles: "all" },
+  { to: "/customers", label: "Customers", roles: "all" },
+  { to: "/customers/duplicates", label: "Duplicates", roles: ["supervisor"] },
   { to: "/my-schedule", label: "My schedule", roles: ["agent"] },
   { to: "/schedule", label: "Schedule board", roles: ["planner", "supervisor"] },
   { to: "/agents", label: "Agents", roles: ["planner", "supervisor", "hr"] },
   { to: "/time-off", label: "Time off", roles: ["planner", "supervisor"] },
   { to: "/admin/users", label: "Users", roles: ["admin"] },
+  { to: "/admin/import", label: "Import", roles: ["admin"] },
+  { to: "/admin/api-keys", label: "API keys", roles: ["admin"] },
   { to: "/admin/audit", label: "Audit log", roles: ["admin"] },
   { to: "/account", label: "My account", roles: "all" },
 ];

@@ -3,6 +3,11 @@ import * as m0001 from "./20261125_0001_foundation";
 import * as m0002 from "./20261125_0002_workforce";
 import * as m0003 from "./20261125_0003_crm";
 import * as m0004 from "./20261125_0004_customer_search";
+import * as m0005 from "./20261126_0005_customer_duplicates";
+import * as m0006 from "./20261126_0006_import_runs";
+import * as m0007 from "./20261126_0007_customer_custom_index";
+import * as m0008 from "./20261126_0008_api_keys";
+import * as m0009 from "./20261126_0009_interactions";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +15,9 @@ export const migrations: Record<string, Migration> = {
   "20261125_0002_workforce": m0002,
   "20261125_0003_crm": m0003,
   "20261125_0004_customer_search": m0004,
+  "20261126_0005_customer_duplicates": m0005,
+  "20261126_0006_import_runs": m0006,
+  "20261126_0007_customer_custom_index": m0007,
+  "20261126_0008_api_keys": m0008,
+  "20261126_0009_interactions": m0009,
 };

@@ -53,6 +53,8 @@ export async function writableCustomer(db: Kysely<Database>, customerId: string)
     .selectFrom("customers")
     .select(["id", "kind", "country", "merged_into_id", "erased_at"])
     .where("id", "=", customerId)
+    // Share-locked: a merge (which locks both customers for update) waits, so nothing lands on a merged-away record.
+    .forShare()
     .executeTakeFirst();
   if (!customer) throw new CrmError("NOT_FOUND", "No such customer.");
   if (customer.merged_into_id) throw new CrmError("INVALID", "This customer was merged into another record; edit the survivor.");

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit.service";
 import { e164OrThrow } from "./contact-fields";
 import type { CreateCustomerInput, UpdateCustomerInput } from "./crm.schema";
 import { CrmError } from "./crm.errors";
+import { recordDuplicateCandidates } from "./duplicates.service";
 
 type CustomValue = string | number | null;
 
@@ -72,7 +73,9 @@ export async function createCustomer(db: Kysely<Database>, actor: Actor, input: 
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordAudit(db, actor, { action: "customer.created", entityType: "customer", entityId: created.id, after: { name: created.name, kind: created.kind } });
-  return created;
+  // Likely duplicates are flagged in the same transaction, and returned so the form can say so.
+  const duplicates = await recordDuplicateCandidates(db, created.id);
+  return { ...created, duplicates };
 }
 
 /**
@@ -141,6 +144,7 @@ export async function updateCustomer(db: Kysely<Database>, actor: Actor, input: 
     before: Object.fromEntries(changes.map((c) => [c.field, c.old])),
     after: Object.fromEntries(changes.map((c) => [c.field, c.new])),
   });
+  if (changes.some((c) => ["name", "email", "phone", "country"].includes(c.field))) await recordDuplicateCandidates(db, before.id);
   return getCustomer(db, before.id);
 }
 

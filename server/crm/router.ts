@@ -30,11 +30,43 @@ import {
   updateCustomer,
 } from "./customers.service";
 import { customer360, resolvedCustomerTimeline } from "./timeline.service";
+import { eraseCustomer } from "./erasure.service";
+import { customerExportInput, customerListInput, eraseCustomerInput } from "./export.schema";
+import { customerCsvChunks, exportCustomerRecord, listCustomers, planCustomerCsv } from "./export.service";
+import { dismissDuplicateInput, duplicatesOfInput, listDuplicatesInput, mergeCustomersInput, mergePreviewInput } from "./duplicates.schema";
+import { dismissDuplicate, duplicatesOf, listDuplicates } from "./duplicates.service";
+import { mergeCustomers, mergePreview } from "./merge.service";
 
 /** Every role reads customers; agents and supervisors edit; admins define custom fields. */
 const editor = withRole("agent", "supervisor");
 
 export const customersRouter = router({
+  // List, export and erasure: every role lists; only admins export in bulk, export a whole record (a
+  // data-subject request, a privacy officer's task) and erase.
+  list: authedProcedure.input(customerListInput).query(({ ctx, input }) => listCustomers(ctx.db, input)),
+  /** The CSV as a stream of text chunks (in-process callers, or httpBatchStreamLink); browsers use /customers/export.csv. */
+  exportCsv: adminProcedure.input(customerExportInput).query(async ({ ctx, input }) => {
+    const plan = await planCustomerCsv(ctx.db, input);
+    return customerCsvChunks(ctx.db, actorOf(ctx), plan);
+  }),
+  exportRecord: adminProcedure
+    .input(customerIdInput)
+    .query(({ ctx, input }) => ctx.db.transaction().execute((trx) => exportCustomerRecord(trx, actorOf(ctx), input.customerId))),
+  erase: adminProcedure
+    .input(eraseCustomerInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => eraseCustomer(trx, actorOf(ctx), input))),
+  // Duplicates and merge: every role reads the pairs; supervisors (and admins) dismiss; only admins merge.
+  duplicates: authedProcedure.input(listDuplicatesInput).query(({ ctx, input }) => listDuplicates(ctx.db, input)),
+  duplicatesOf: authedProcedure.input(duplicatesOfInput).query(({ ctx, input }) => duplicatesOf(ctx.db, input.customerId)),
+  dismissDuplicate: withRole("supervisor")
+    .input(dismissDuplicateInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => dismissDuplicate(trx, actorOf(ctx), input.pairId))),
+  mergePreview: adminProcedure
+    .input(mergePreviewInput)
+    .query(({ ctx, input }) => mergePreview(ctx.db, input.survivorId, input.loserId)),
+  merge: adminProcedure
+    .input(mergeCustomersInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => mergeCustomers(trx, actorOf(ctx), input))),
   get: authedProcedure.input(customerIdInput).query(({ ctx, input }) => getCustomer(ctx.db, input.customerId)),
   history: authedProcedure
     .input(customerIdInput)

@@ -5,7 +5,7 @@ import { listContacts } from "./contacts.service";
 import { CrmError } from "./crm.errors";
 import { fieldHistory, getCustomer } from "./customers.service";
 
-export type TimelineKind = "case_opened" | "case_closed" | "note" | "field_change";
+export type TimelineKind = "case_opened" | "case_closed" | "note" | "field_change" | "interaction";
 
 export interface TimelineItem {
   /** ISO instant, millisecond precision. */
@@ -34,9 +34,6 @@ interface Cursor {
  * and by the cursor, ordered and limited in the database so that it can walk
  * an index backwards. Every branch selects the same columns:
  * at, kind, id, title, detail, ref_type, ref_id.
- *
- * To add interactions when that table lands, add a source whose `at` is
- * interactions.started_at, backed by an index on (customer_id, started_at DESC).
  */
 interface TimelineSource {
   kind: TimelineKind;
@@ -95,6 +92,27 @@ const SOURCES: TimelineSource[] = [
       ORDER BY f.changed_at DESC, f.id::text ${C} DESC
       LIMIT ${limit}`,
   },
+  {
+    kind: "interaction",
+    // interactions_customer_idx (customer_id, started_at DESC, id DESC) walks the customer's interactions newest first.
+    query: (customerId, after, limit) => sql`
+      SELECT i.started_at AS at, 'interaction' AS kind, i.id::text AS id,
+             CASE i.channel WHEN 'phone' THEN 'Call' WHEN 'chat' THEN 'Chat' WHEN 'email' THEN 'Email' ELSE 'Social message' END
+               || CASE i.direction WHEN 'outbound' THEN ' (outbound)' ELSE '' END
+               || coalesce(' with ' || u.name, ' by ' || i.imported_owner || ' (imported)', '')
+               || ': ' || i.subject AS title,
+             concat_ws(' · ',
+               CASE i.outcome WHEN 'resolved' THEN 'Resolved' WHEN 'follow_up' THEN 'Follow-up' WHEN 'escalated' THEN 'Escalated' END,
+               CASE WHEN i.off_shift THEN 'Off shift' END,
+               i.summary) AS detail,
+             'interaction' AS ref_type, i.id::text AS ref_id
+      FROM interactions i
+      LEFT JOIN agents a ON a.id = i.agent_id
+      LEFT JOIN users u ON u.id = a.user_id
+      WHERE i.customer_id = ${customerId} AND ${after(sql`i.started_at`, sql`i.id::text`)}
+      ORDER BY i.started_at DESC, i.id::text ${C} DESC
+      LIMIT ${limit}`,
+  },
 ];
 
 const KINDS = new Set<string>(SOURCES.map((s) => s.kind));
@@ -146,7 +164,7 @@ interface TimelineRow {
 
 /**
  * Everything that happened to a customer, newest first, one page at a time:
- * cases opened and closed, notes, and changes to the customer's tracked fields.
+ * interactions, cases opened and closed, notes, and changes to the customer's tracked fields.
  * Each branch takes at most limit + 1 rows from its index, and the database
  * merges them, so a page costs the same at any depth and any history size.
  */

@@ -48,6 +48,9 @@ export function createHttpApp({ db, build, publicDir = "public", trustProxy = fa
         },
       },
       crossOriginEmbedderPolicy: false,
+      // Not helmet's no-referrer: under it browsers send "Origin: null" on same-origin form posts
+      // (before scripts load), which the action's origin check then refuses. Other sites still get no referrer.
+      referrerPolicy: { policy: "same-origin" },
       strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
     }),
   );

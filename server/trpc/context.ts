@@ -14,6 +14,8 @@ export interface Context {
   secure: boolean;
   /** Headers for the response; procedures set cookies here. */
   resHeaders: Headers;
+  /** The request's `Authorization` header, for procedures called with an API key (checked only by those). */
+  authorization: string | null;
 }
 
 export function createInnerContext(init: Partial<Context> & { db: Kysely<Database> }): Context {
@@ -24,6 +26,7 @@ export function createInnerContext(init: Partial<Context> & { db: Kysely<Databas
     userAgent: null,
     secure: false,
     resHeaders: new Headers(),
+    authorization: null,
     ...init,
   };
 }
@@ -47,6 +50,7 @@ export async function createRequestContext(options: RequestContextOptions): Prom
     userAgent: request.headers.get("user-agent"),
     secure,
     resHeaders,
+    authorization: request.headers.get("authorization"),
   });
   const sessionId = readSessionId(db, request.headers.get("cookie"));
   if (!sessionId) return ctx;

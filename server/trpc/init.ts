@@ -6,7 +6,8 @@ import type { Context } from "./context";
 
 /** Who may call a procedure; set by the procedure builders, read by the permission test. */
 export interface ProcedureMeta {
-  access?: "signed-in" | Role[];
+  /** "api-key": called by programs outside with `Authorization: Bearer <key>`, never with a session. */
+  access?: "signed-in" | "api-key" | Role[];
 }
 
 /**

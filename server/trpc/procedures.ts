@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Role } from "../../db/schema";
 import { DomainError } from "../domain-error";
+import { authenticateApiKey, bearerToken } from "../support/api-keys.service";
+import { SupportError } from "../support/support.errors";
 import { t } from "./init";
 
 /**
@@ -43,3 +45,21 @@ export function withRole(...roles: Role[]) {
 }
 
 export const adminProcedure = withRole("admin");
+
+/**
+ * Called by a program outside with `Authorization: Bearer <api key>` (a
+ * session cookie does not count): a missing, wrong or revoked key is 401, a
+ * key over its rate limit 429 with Retry-After.
+ */
+export const apiKeyProcedure = publicProcedure.meta({ access: "api-key" }).use(async ({ ctx, next }) => {
+  try {
+    const apiKey = await authenticateApiKey(ctx.db, bearerToken(ctx.authorization));
+    return next({ ctx: { ...ctx, apiKey } });
+  } catch (error) {
+    if (error instanceof SupportError && error.reason === "RATE_LIMITED") {
+      const { retryAfterSeconds } = error.details as { retryAfterSeconds: number };
+      ctx.resHeaders.set("Retry-After", String(retryAfterSeconds));
+    }
+    throw error;
+  }
+});

@@ -1,7 +1,10 @@
 import { auditRouter } from "../audit/router";
 import { casesRouter, contactsRouter, customFieldsRouter, customersRouter } from "../crm/router";
 import { customerSearchRouter } from "../crm/search.router";
+import { importsRouter } from "../crm/import.router";
 import { authRouter } from "../auth/router";
+import { apiKeysRouter } from "../support/api-keys.router";
+import { interactionsRouter } from "../support/interactions.router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
 import { createCallerFactory, router } from "./init";
@@ -21,6 +24,9 @@ export const appRouter = router({
   cases: casesRouter,
   customFields: customFieldsRouter,
   search: customerSearchRouter,
+  apiKeys: apiKeysRouter,
+  interactions: interactionsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

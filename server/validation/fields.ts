@@ -26,3 +26,6 @@ export const personNameField = z
 export const roleField = z.enum(ROLES, { message: `Choose one of: ${ROLES.join(", ")}.` });
 
 export const uuidField = z.uuid("Not a valid id.");
+
+/** An ISO-8601 instant with its offset ("2026-03-08T10:00:00Z"), read as a Date. */
+export const instantField = z.iso.datetime({ offset: true, message: "Use an ISO-8601 instant." }).transform((s) => new Date(s));

@@ -40,9 +40,4 @@ export function isExclusionViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "23P01";
 }
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: string; constraint?: string; message?: string };
-  if (e.code !== "23505") return false;
-  return !constraint || e.constraint === constraint || Boolean(e.message?.includes(constraint));
-}
+export { isUniqueViolation } from "../../db/pg-errors";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../db/schema";
-import { uuidField } from "../validation/fields";
+import { instantField, uuidField } from "../validation/fields";
 import { isValidTimeZone } from "./local-time";
 
 export const localDateField = z
@@ -9,7 +9,7 @@ export const localDateField = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a real date.");
 export const localTimeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:30.");
 export const timeZoneField = z.string().refine(isValidTimeZone, "Use an IANA time zone such as Europe/Lisbon.");
-export const instantField = z.iso.datetime({ offset: true, message: "Use an ISO-8601 instant." }).transform((s) => new Date(s));
+export { instantField };
 
 const overrideField = z
   .object({ reason: z.string().trim().min(5, "Say why the rule is overridden (at least 5 characters).").max(500) })

@@ -47,6 +47,24 @@ describe("npm run cli", () => {
     expect(r.stdout).toMatch(/Created cli\.admin@example\.com \(admin\)/);
   });
 
+  it("creates an API key, prints it once, lists and revokes it", async () => {
+    const created = await cli("api-key", "create", "--name", "Support bot", "--rate-limit", "120");
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^flk_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/shown once/);
+    const listed = await cli("api-key", "list");
+    expect(listed.stdout).toContain(`${token.slice(0, 12)}…  Support bot  120/min  last used never`);
+    expect(listed.stdout).not.toContain(token);
+    const twice = await cli("api-key", "create", "--name", "support BOT");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr.trim()).toBe('error: A live key is already named "support BOT". Revoke it first or choose another name.');
+    const revoked = await cli("api-key", "revoke", "--name", "Support bot");
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await cli("api-key", "list")).stdout).toMatch(/Support bot .* REVOKED/);
+    expect((await cli("api-key", "create")).code).toBe(64);
+  }, 120_000); // five processes, each opening the database
+
   it("answers bad input with one clear line and a non-zero exit, changing nothing", async () => {
     const r = await cli("create-user", "--email", "nobody", "--role", "boss", "--password", "x");
     expect(r.code).not.toBe(0);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, DEMO_AGENTS, seedDemo, type SeedSummary } from "../../db/seed";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { searchCustomers } from "../../server/crm/customer-search";
+import { customer360, customerTimeline } from "../../server/crm/timeline.service";
 import { checkShiftRules } from "../../server/workforce/schedule-rules";
 import { claimableShifts, claimOpenShift, loadScheduleRules, onShiftNow } from "../../server/workforce/shifts.service";
 import { callerFor } from "../setup/fixtures";
@@ -115,8 +118,9 @@ describe("the demo seed's workforce", () => {
 
   it("creates nothing new when run again", async () => {
     const count = async () => {
-      const [users, agents, shifts, timeOff, slots, audit] = await Promise.all(
-        (["users", "agents", "shifts", "time_off_requests", "availability", "audit_log"] as const).map((table) =>
+      const tables = ["users", "agents", "shifts", "time_off_requests", "availability", "audit_log", "customers", "contacts", "cases", "customer_notes", "field_history"] as const;
+      const [users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history] = await Promise.all(
+        tables.map((table) =>
           h.db
             .selectFrom(table)
             .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -124,11 +128,100 @@ describe("the demo seed's workforce", () => {
             .then((r) => Number(r.n)),
         ),
       );
-      return { users, agents, shifts, timeOff, slots, audit };
+      return { users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history };
     };
     const before = await count();
     const again = await h.db.transaction().execute((trx) => seedDemo(trx, new Date(now.getTime() + 5 * HOUR)));
     expect(Object.values(again).every((n) => n === 0)).toBe(true);
     expect(await count()).toEqual(before);
+  });
+});
+
+describe("the demo seed's customers", () => {
+  it("creates about 150 people and companies with contacts, cases, notes and field changes", async () => {
+    expect(first.customersCreated).toBeGreaterThanOrEqual(140);
+    expect(first.customersCreated).toBeLessThanOrEqual(170);
+    expect(first.contactsCreated).toBeGreaterThanOrEqual(40);
+    expect(first.casesCreated).toBeGreaterThan(first.customersCreated);
+    expect(first.notesCreated).toBeGreaterThan(50);
+    expect(first.fieldChangesCreated).toBeGreaterThan(10);
+    const kinds = await h.db.selectFrom("customers").select("kind").distinct().execute();
+    expect(new Set(kinds.map((k) => k.kind))).toEqual(new Set(["person", "company"]));
+    const countries = await h.db.selectFrom("customers").select("country").distinct().execute();
+    expect(countries.length).toBeGreaterThanOrEqual(8);
+    // Only companies have contacts.
+    const personContacts = await h.db
+      .selectFrom("contacts")
+      .innerJoin("customers", "customers.id", "contacts.customer_id")
+      .select("contacts.id")
+      .where("customers.kind", "=", "person")
+      .execute();
+    expect(personContacts).toEqual([]);
+  });
+
+  it("gives every phone a valid E.164 number of the customer's own country, and no two customers one phone", async () => {
+    const rows = await h.db.selectFrom("customers").select(["name", "phone", "country"]).where("phone", "is not", null).execute();
+    expect(rows.length).toBeGreaterThan(100);
+    const wrong = rows.filter((r) => {
+      const parsed = parsePhoneNumberFromString(r.phone!);
+      return !parsed || !parsed.isValid() || parsed.number !== r.phone || parsed.country !== r.country;
+    });
+    expect(wrong).toEqual([]);
+    expect(new Set(rows.map((r) => r.phone)).size).toBe(rows.length);
+  });
+
+  it("mixes case statuses and priorities over the last weeks, closed ones with a closing time before now", async () => {
+    const cases = await h.db.selectFrom("cases").select(["status", "priority", "opened_at", "closed_at", "owner_agent_id"]).execute();
+    expect(new Set(cases.map((c) => c.status))).toEqual(new Set(["new", "open", "pending", "closed"]));
+    expect(new Set(cases.map((c) => c.priority))).toEqual(new Set(["low", "medium", "high", "urgent"]));
+    for (const c of cases) {
+      expect(c.opened_at.getTime()).toBeLessThan(now.getTime());
+      expect(c.opened_at.getTime()).toBeGreaterThan(now.getTime() - 43 * 24 * HOUR);
+      if (c.closed_at) expect(c.closed_at.getTime()).toBeLessThan(now.getTime());
+    }
+    expect(cases.some((c) => c.owner_agent_id !== null)).toBe(true);
+  });
+
+  it("finds the accented demo names by search, typos and all, and shows them a timeline of cases and notes", async () => {
+    for (const [typed, expected] of [
+      ["zoe muller", "Zoë Müller"],
+      ["Jose Alvarez", "José Álvarez"],
+      ["Siobahn O'Brien", "Siobhán O'Brien"],
+    ] as const) {
+      const page = await searchCustomers(h.db, { q: typed, limit: 5 });
+      expect(page.items.map((i) => i.name), typed).toContain(expected);
+    }
+    const zoe = (await searchCustomers(h.db, { q: "Zoë Müller", limit: 1 })).items[0]!;
+    const view = await customer360(h.db, zoe.id);
+    expect(view.openCases.length + view.closedCases.length).toBeGreaterThanOrEqual(3);
+    const kinds = new Set(view.timeline.items.map((i) => i.kind));
+    expect(kinds.has("case_opened")).toBe(true);
+    expect(kinds.has("note")).toBe(true);
+    // Newest first.
+    const times = view.timeline.items.map((i) => i.at);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it("keeps field changes in step with the records: the newest change's value is the current one", async () => {
+    const changes = await h.db.selectFrom("field_history").selectAll().where("entity_type", "=", "customer").execute();
+    expect(changes.length).toBe(first.fieldChangesCreated);
+    for (const change of changes) {
+      const customer = await h.db.selectFrom("customers").selectAll().where("id", "=", change.entity_id).executeTakeFirstOrThrow();
+      expect(customer[change.field as "tier" | "phone" | "email"]).toBe(change.new_value);
+      const timeline = await customerTimeline(h.db, customer.id, { limit: 100 });
+      expect(timeline.items.some((i) => i.kind === "field_change")).toBe(true);
+    }
+  });
+
+  it("is the same on every run: a second fresh database gets the same customers", async () => {
+    const other = await freshDatabase();
+    try {
+      await other.db.transaction().execute((trx) => seedDemo(trx, now));
+      const names = async (db: TestDatabase["db"]) =>
+        (await db.selectFrom("customers").select(["name", "email", "phone", "tier"]).orderBy("name").orderBy("email").execute());
+      expect(await names(other.db)).toEqual(await names(h.db));
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -44,6 +44,11 @@ describe("demo seed", () => {
       openShiftsCreated: 0,
       timeOffRequestsCreated: 0,
       availabilitySlotsCreated: 0,
+      customersCreated: 0,
+      contactsCreated: 0,
+      casesCreated: 0,
+      notesCreated: 0,
+      fieldChangesCreated: 0,
     });
     for (const demo of DEMO_USERS) {
       const { caller } = callerFor(h.db, null, { ip: null });

@@ -2,9 +2,10 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
 import { navFor, ROLE_LABELS } from "~/lib/roles";
+import { CustomerSearchBox } from "./customer-search-box";
 import { ViewerZoneSync } from "./viewer-zone-sync";
 
-/** The frame of every signed-in page: navigation for the role, who is signed in, sign-out. */
+/** The frame of every signed-in page: navigation for the role, the customer search box, who is signed in, sign-out. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   return (
     <div className="flex min-h-full">
@@ -34,15 +35,18 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
-          <nav aria-label="Main (compact)" className="flex gap-3 overflow-x-auto md:hidden">
+        <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-3 border-b border-slate-200 bg-white px-6 py-3">
+          <nav aria-label="Main (compact)" className="flex w-full gap-3 overflow-x-auto md:hidden">
             {navFor(user.role).map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === "/"} className="whitespace-nowrap text-sm text-slate-700">
                 {item.label}
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-4">
+          <div role="search" aria-label="Customers" className="min-w-0 flex-1">
+            <CustomerSearchBox />
+          </div>
+          <div className="flex items-center gap-4">
             <div className="text-right leading-tight">
               <p className="text-sm font-medium" data-testid="signed-in-user">
                 {user.name}

@@ -1,0 +1,33 @@
+import { useFetcher } from "@remix-run/react";
+import { createContext, useContext, useEffect, useRef } from "react";
+
+/** What the customer 360 page's action answers: a confirmation, or the errors of the form that was sent. */
+export type CrmActionData =
+  | { ok: true; intent: string; message: string; at: number }
+  | { ok: false; intent: string; formError: string; fieldErrors: Record<string, string[] | undefined>; details: unknown };
+
+/** Lets each card on the page confirm its action in the page's one toast. */
+export const NotifyContext = createContext<(message: string) => void>(() => undefined);
+
+/**
+ * A fetcher for one form of the 360 page: it posts to the page's action, and on
+ * success calls `onSuccess` once and confirms in the toast. Each form has its
+ * own fetcher, so its errors stay beside it.
+ */
+export function useCrmFetcher(onSuccess?: () => void) {
+  const fetcher = useFetcher<CrmActionData>();
+  const notify = useContext(NotifyContext);
+  const seen = useRef<number | null>(null);
+  useEffect(() => {
+    const result = fetcher.data;
+    // On the answer, not after the revalidation that follows: a row that the new data moves
+    // elsewhere (a case closed leaves the open list) is unmounted by then.
+    if (!result?.ok || seen.current === result.at) return;
+    seen.current = result.at;
+    notify(result.message);
+    onSuccess?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+  const failure = fetcher.data && !fetcher.data.ok && fetcher.state === "idle" ? fetcher.data : null;
+  return { fetcher, failure, busy: fetcher.state !== "idle", errors: failure?.fieldErrors ?? {} };
+}

@@ -1,0 +1,37 @@
+import { useId, useRef } from "react";
+import { Button } from "~/components/ui/button";
+import { useCrmFetcher } from "./crm-action";
+
+/** Adds a note; it appears at the top of the timeline once saved. */
+export function CustomerNoteForm() {
+  const formRef = useRef<HTMLFormElement>(null);
+  const { fetcher, failure, busy, errors } = useCrmFetcher(() => formRef.current?.reset());
+  const id = useId();
+  const error = errors.body?.join(" ") ?? failure?.formError;
+  return (
+    <fetcher.Form ref={formRef} method="post" noValidate className="mb-5 space-y-2">
+      <input type="hidden" name="intent" value="note" />
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        Add a note
+      </label>
+      <textarea
+        id={id}
+        name="body"
+        rows={2}
+        maxLength={10_000}
+        placeholder="What did the customer say or need? Notes cannot be edited later."
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
+      />
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" size="sm" disabled={busy}>
+        {busy ? "Saving…" : "Add note"}
+      </Button>
+    </fetcher.Form>
+  );
+}

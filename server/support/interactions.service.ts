@@ -1,0 +1,206 @@
+import { sql, type Kysely } from "kysely";
+import type { Database, InteractionChannel, InteractionDirection, InteractionOutcome, InteractionSource } from "../../db/schema";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import { requireAgentForUser } from "../workforce/agents.service";
+import type { LogInteractionInput, OffShiftReviewInput } from "./interactions.schema";
+import { SupportError } from "./support.errors";
+
+/** How far ahead of the server's clock a start may be (clients' clocks drift). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+export interface InteractionView {
+  id: string;
+  customerId: string;
+  agentId: string | null;
+  agentName: string | null;
+  shiftId: string | null;
+  offShift: boolean;
+  source: InteractionSource;
+  importedOwner: string | null;
+  channel: InteractionChannel;
+  direction: InteractionDirection;
+  startedAt: string;
+  endedAt: string | null;
+  subject: string;
+  summary: string | null;
+  outcome: InteractionOutcome | null;
+  caseId: string | null;
+  csat: number | null;
+  reviewedAt: string | null;
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+function interactionQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom("interactions as i")
+    .leftJoin("agents", "agents.id", "i.agent_id")
+    .leftJoin("users", "users.id", "agents.user_id")
+    .select([
+      "i.id",
+      "i.customer_id",
+      "i.agent_id",
+      "users.name as agent_name",
+      "i.shift_id",
+      "i.off_shift",
+      "i.source",
+      "i.imported_owner",
+      "i.channel",
+      "i.direction",
+      "i.started_at",
+      "i.ended_at",
+      "i.subject",
+      "i.summary",
+      "i.outcome",
+      "i.case_id",
+      "i.csat",
+      "i.reviewed_at",
+    ]);
+}
+
+type InteractionRow = Awaited<ReturnType<ReturnType<typeof interactionQuery>["executeTakeFirstOrThrow"]>>;
+
+function toView(r: InteractionRow): InteractionView {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    agentId: r.agent_id,
+    agentName: r.agent_name,
+    shiftId: r.shift_id,
+    offShift: r.off_shift,
+    source: r.source,
+    importedOwner: r.imported_owner,
+    channel: r.channel,
+    direction: r.direction,
+    startedAt: iso(r.started_at)!,
+    endedAt: iso(r.ended_at),
+    subject: r.subject,
+    summary: r.summary,
+    outcome: r.outcome,
+    caseId: r.case_id,
+    csat: r.csat,
+    reviewedAt: iso(r.reviewed_at),
+  };
+}
+
+export async function getInteraction(db: Kysely<Database>, interactionId: string): Promise<InteractionView> {
+  const row = await interactionQuery(db).where("i.id", "=", interactionId).executeTakeFirst();
+  if (!row) throw new SupportError("NOT_FOUND", "No such interaction.");
+  return toView(row);
+}
+
+/**
+ * The agent's shift that covers an instant: scheduled, starts at or before it
+ * and ends after it (a shift ending at 17:00 does not cover 17:00; the next
+ * one starting then does). The row is share-locked, so the shift cannot be
+ * cancelled or moved away from the instant before the caller commits.
+ */
+export async function shiftCovering(db: Kysely<Database>, agentId: string, at: Date): Promise<string | null> {
+  const row = await db
+    .selectFrom("shifts")
+    .select("id")
+    .where("agent_id", "=", agentId)
+    .where("status", "=", "scheduled")
+    .where("starts_at", "<=", at)
+    .where("starts_at", ">", new Date(at.getTime() - 86_400_000)) // a shift is at most 24 h (index range)
+    .where("ends_at", ">", at)
+    .orderBy("starts_at", "desc")
+    .limit(1)
+    .forShare()
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The live customer a (possibly merged-away) id stands for, share-locked so a merge waits for us. */
+async function liveCustomerId(db: Kysely<Database>, customerId: string): Promise<string> {
+  let id = customerId;
+  for (let hops = 0; hops < 10; hops++) {
+    const row = await db.selectFrom("customers").select(["id", "merged_into_id", "erased_at"]).where("id", "=", id).forShare().executeTakeFirst();
+    if (!row) throw new SupportError("NOT_FOUND", "No such customer.", "customerId");
+    if (row.erased_at) throw new SupportError("INVALID", "This customer was erased; interactions cannot be added.", "customerId");
+    if (!row.merged_into_id) return row.id;
+    id = row.merged_into_id;
+  }
+  throw new SupportError("NOT_FOUND", "No such customer.", "customerId");
+}
+
+/**
+ * An agent logs an interaction with a customer. The agent is the signed-in
+ * user's agent record (never taken from the input); the shift is the agent's
+ * shift covering `startedAt`, or none, and then the interaction is stored
+ * with off_shift = true for supervisors to review.
+ */
+export async function logInteraction(db: Kysely<Database>, actor: Actor & { id: string }, input: LogInteractionInput, now = new Date()) {
+  const agent = await requireAgentForUser(db, actor.id);
+  const startedAt = input.startedAt ?? now;
+  if (startedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+    throw new SupportError("INVALID", "An interaction cannot start in the future.", "startedAt");
+  }
+  const customerId = await liveCustomerId(db, input.customerId);
+  if (input.caseId) {
+    const kase = await db.selectFrom("cases").select("customer_id").where("id", "=", input.caseId).executeTakeFirst();
+    if (!kase) throw new SupportError("NOT_FOUND", "No such case.", "caseId");
+    if (kase.customer_id !== customerId) throw new SupportError("INVALID", "That case belongs to another customer.", "caseId");
+  }
+  const shiftId = await shiftCovering(db, agent.id, startedAt);
+  const { id } = await db
+    .insertInto("interactions")
+    .values({
+      customer_id: customerId,
+      agent_id: agent.id,
+      shift_id: shiftId,
+      off_shift: shiftId === null,
+      source: "agent",
+      channel: input.channel,
+      direction: input.direction,
+      started_at: startedAt,
+      ended_at: input.endedAt ?? null,
+      subject: input.subject,
+      summary: input.summary || null,
+      outcome: input.outcome ?? null,
+      case_id: input.caseId ?? null,
+      created_by: actor.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return getInteraction(db, id);
+}
+
+/** Off-shift interactions not yet reviewed, newest first, for supervisors. */
+export async function offShiftForReview(db: Kysely<Database>, input: OffShiftReviewInput) {
+  let q = interactionQuery(db)
+    .innerJoin("customers", "customers.id", "i.customer_id")
+    .select("customers.name as customer_name")
+    .where("i.off_shift", "=", true)
+    .where("i.reviewed_at", "is", null)
+    .orderBy("i.started_at", "desc")
+    .orderBy("i.id", "desc")
+    .limit(input.limit + 1);
+  if (input.after) {
+    const { startedAt, id } = input.after;
+    q = q.where((eb) => eb.or([eb("i.started_at", "<", startedAt), eb.and([eb("i.started_at", "=", startedAt), eb("i.id", "<", id)])]));
+  }
+  const rows = await q.execute();
+  const items = rows.slice(0, input.limit).map((r) => ({ ...toView(r), customerName: r.customer_name }));
+  const last = items[items.length - 1];
+  return { items, next: rows.length > input.limit && last ? { startedAt: last.startedAt, id: last.id } : null };
+}
+
+/** A supervisor has looked at an off-shift interaction (audited). */
+export async function markReviewed(db: Kysely<Database>, actor: Actor & { id: string }, interactionId: string) {
+  const row = await db
+    .updateTable("interactions")
+    .set({ reviewed_at: sql`now()`, reviewed_by: actor.id })
+    .where("id", "=", interactionId)
+    .where("off_shift", "=", true)
+    .where("reviewed_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  if (!row) {
+    const found = await db.selectFrom("interactions").select(["off_shift", "reviewed_at"]).where("id", "=", interactionId).executeTakeFirst();
+    if (!found) throw new SupportError("NOT_FOUND", "No such interaction.");
+    throw new SupportError("CONFLICT", found.off_shift ? "Already reviewed." : "This interaction was on shift; there is nothing to review.");
+  }
+  await recordAudit(db, actor, { action: "interaction.review", entityType: "interaction", entityId: interactionId, after: { reviewed: true } });
+  return getInteraction(db, interactionId);
+}
