@@ -73,6 +73,9 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) must not take the
+  // process down: the pool drops it and opens a new one when needed.
+  pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {

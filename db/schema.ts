@@ -70,6 +70,8 @@ export interface SkillsTable {
   name: string;
   kind: "skill" | "language";
   created_at: GeneratedTimestamp;
+  /** Seconds an agent has to accept a handoff needing this skill; null: 60 s. */
+  handoff_sla_seconds: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AgentsTable {
@@ -338,6 +340,33 @@ export interface InteractionsTable {
   created_at: GeneratedTimestamp;
 }
 
+export type HandoffStatus = "waiting" | "offered" | "active" | "resolved" | "abandoned" | "cancelled";
+
+/** A customer's request for a human (see the migration for its life cycle). */
+export interface HandoffsTable {
+  id: Generated<string>;
+  customer_id: string;
+  api_key_id: string | null;
+  channel: InteractionChannel;
+  reason: string;
+  language: string | null;
+  skill_id: string | null;
+  transcript: ColumnType<unknown, unknown, unknown>;
+  priority: Generated<boolean>;
+  status: Generated<HandoffStatus>;
+  requested_at: GeneratedTimestamp;
+  sla_due_at: Timestamp;
+  offered_at: Timestamp | null;
+  offered_agent_id: string | null;
+  accepted_at: Timestamp | null;
+  agent_id: string | null;
+  resolved_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  abandoned_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  interaction_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -364,6 +393,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   api_key_usage: ApiKeyUsageTable;
   interactions: InteractionsTable;
+  handoffs: HandoffsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -10,6 +10,7 @@ import { contactName, CustomerContactsCard, type ContactView } from "~/component
 import { formOptional, formText, readCustomerForm } from "~/components/crm/customer-form-data";
 import { CustomerHistoryCard } from "~/components/crm/customer-history-card";
 import { CustomerNoteForm } from "~/components/crm/customer-note-form";
+import { InteractionForm, interactionLoggedMessage, readInteractionForm } from "~/components/crm/interaction-form";
 import { CustomerPrivacyCard } from "~/components/crm/customer-privacy-card";
 import { DuplicateBanner } from "~/components/crm/duplicate-banner";
 import { CustomerProfileCard } from "~/components/crm/customer-profile-card";
@@ -205,6 +206,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await api.customers.addNote({ customerId, body: formText(form, "body") });
         return done("Note added to the timeline.");
       }
+      case "interaction": {
+        const read = readInteractionForm(form, customerId);
+        if ("fieldErrors" in read) {
+          const failure = { ok: false as const, intent, formError: "Some fields need attention.", fieldErrors: read.fieldErrors, details: null };
+          return data(failure, { status: 400, headers: resHeaders });
+        }
+        const logged = await api.interactions.log(read.input);
+        return done(await interactionLoggedMessage(logged, (range) => api.shifts.mine(range), viewerZoneFrom(request)));
+      }
       default:
         return data(
           { ok: false as const, intent, formError: "Unknown action.", fieldErrors: {}, details: null },
@@ -339,6 +349,15 @@ export default function Customer360() {
             canEdit={canEdit && !profile.erased}
           />
           <Card title="Timeline">
+            {canEdit && !profile.erased ? (
+              <InteractionForm
+                zone={zone}
+                cases={[
+                  ...openCases.map((c) => ({ value: c.id, label: `#${c.number} · ${c.subject}` })),
+                  ...closedCases.map((c) => ({ value: c.id, label: `#${c.number} · ${c.subject} (closed)` })),
+                ]}
+              />
+            ) : null}
             {canEdit && !profile.erased ? <CustomerNoteForm /> : null}
             <CustomerTimeline customerId={profile.id} first={timeline} />
           </Card>

@@ -8,6 +8,7 @@ import * as m0006 from "./20261126_0006_import_runs";
 import * as m0007 from "./20261126_0007_customer_custom_index";
 import * as m0008 from "./20261126_0008_api_keys";
 import * as m0009 from "./20261126_0009_interactions";
+import * as m0010 from "./20261126_0010_handoffs";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0007_customer_custom_index": m0007,
   "20261126_0008_api_keys": m0008,
   "20261126_0009_interactions": m0009,
+  "20261126_0010_handoffs": m0010,
 };

@@ -4,6 +4,7 @@ import { customerSearchRouter } from "../crm/search.router";
 import { importsRouter } from "../crm/import.router";
 import { authRouter } from "../auth/router";
 import { apiKeysRouter } from "../support/api-keys.router";
+import { handoffRouter } from "../support/handoffs.router";
 import { interactionsRouter } from "../support/interactions.router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
@@ -26,6 +27,7 @@ export const appRouter = router({
   search: customerSearchRouter,
   apiKeys: apiKeysRouter,
   interactions: interactionsRouter,
+  handoff: handoffRouter,
   imports: importsRouter,
 });
 

@@ -1,0 +1,22 @@
+import { router } from "../trpc/init";
+import { apiKeyProcedure } from "../trpc/procedures";
+import { handoffCancelInput, handoffCsatInput, handoffIdInput, handoffRequestInput } from "./handoffs.schema";
+import { cancelHandoff, handoffStatus, rateHandoff, requestHandoff } from "./handoffs.service";
+
+/**
+ * The public, stable handoff API for programs outside (the bot, the website,
+ * the app), called with `Authorization: Bearer <api key>` as plain JSON.
+ * Keep these names and shapes: integrators depend on them.
+ */
+export const handoffRouter = router({
+  request: apiKeyProcedure
+    .input(handoffRequestInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => requestHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }))),
+  status: apiKeyProcedure.input(handoffIdInput).query(({ ctx, input }) => handoffStatus(ctx.db, ctx.apiKey, input.handoffId)),
+  cancel: apiKeyProcedure
+    .input(handoffCancelInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => cancelHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }))),
+  csat: apiKeyProcedure
+    .input(handoffCsatInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => rateHandoff(trx, ctx.apiKey, input.handoffId, input.score))),
+});
