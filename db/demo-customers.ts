@@ -34,7 +34,7 @@ export interface DemoCustomerSummary {
 }
 
 /** Mulberry32, seeded, so the demo is the same on every machine. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

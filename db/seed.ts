@@ -5,6 +5,7 @@ import { hashPassword } from "../server/auth/password";
 import { countUsers } from "../server/users/users.service";
 import { createAgent } from "../server/workforce/agents.service";
 import { seedDemoCustomers, type DemoCustomerSummary } from "./demo-customers";
+import { seedDemoSupport, type DemoSupportSummary } from "./demo-support";
 import { isoWeekday, localDateOf, localShiftInstants, nextLocalDate, startOfLocalDate } from "../server/workforce/local-time";
 
 /** Demo data only: printed by `npm start` on a demo database. */
@@ -179,7 +180,7 @@ function planShifts(
   return shifts;
 }
 
-export interface SeedSummary extends DemoCustomerSummary {
+export interface SeedSummary extends DemoCustomerSummary, DemoSupportSummary {
   usersCreated: number;
   agentsCreated: number;
   shiftsCreated: number;
@@ -217,6 +218,8 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     casesCreated: 0,
     notesCreated: 0,
     fieldChangesCreated: 0,
+    interactionsCreated: 0,
+    handoffsCreated: 0,
   };
   const random = prng(20261125);
 
@@ -256,7 +259,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   };
   const arjunIsNew = needsAgent(ARJUN.email);
   const newAgents = DEMO_AGENTS.filter((a) => needsAgent(a.email));
-  if (!arjunIsNew && newAgents.length === 0) return Object.assign(summary, await seedDemoCustomers(db, now));
+  if (!arjunIsNew && newAgents.length === 0) return Object.assign(summary, await seedDemoCustomers(db, now), await seedDemoSupport(db, now));
 
   // Teams and skills: the missing ones only.
   await db
@@ -454,6 +457,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     summary.availabilitySlotsCreated = slots.length;
   }
 
-  // Customers last: their cases are owned by the agents made above.
-  return Object.assign(summary, await seedDemoCustomers(db, now));
+  // Customers last: their cases are owned by the agents made above; then support history over the shifts.
+  Object.assign(summary, await seedDemoCustomers(db, now));
+  return Object.assign(summary, await seedDemoSupport(db, now));
 }

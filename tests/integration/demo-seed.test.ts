@@ -118,8 +118,8 @@ describe("the demo seed's workforce", () => {
 
   it("creates nothing new when run again", async () => {
     const count = async () => {
-      const tables = ["users", "agents", "shifts", "time_off_requests", "availability", "audit_log", "customers", "contacts", "cases", "customer_notes", "field_history"] as const;
-      const [users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history] = await Promise.all(
+      const tables = ["users", "agents", "shifts", "time_off_requests", "availability", "audit_log", "customers", "contacts", "cases", "customer_notes", "field_history", "interactions", "handoffs"] as const;
+      const [users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history, interactions, handoffs] = await Promise.all(
         tables.map((table) =>
           h.db
             .selectFrom(table)
@@ -128,7 +128,7 @@ describe("the demo seed's workforce", () => {
             .then((r) => Number(r.n)),
         ),
       );
-      return { users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history };
+      return { users, agents, shifts, timeOff, slots, audit, customers, contacts, cases, notes, history, interactions, handoffs };
     };
     const before = await count();
     const again = await h.db.transaction().execute((trx) => seedDemo(trx, new Date(now.getTime() + 5 * HOUR)));
@@ -223,5 +223,49 @@ describe("the demo seed's customers", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the demo seed's support history", () => {
+  it("logs weeks of interactions, each linked to the agent's shift covering its start, a few off shift, and leaves customers waiting", async () => {
+    expect(first.interactionsCreated).toBeGreaterThan(500);
+    expect(first.handoffsCreated).toBe(3);
+    // Every on-shift interaction's shift is the agent's own and covers its start; the off-shift ones are covered by none.
+    const mislinked = await h.db
+      .selectFrom("interactions as i")
+      .leftJoin("shifts as s", "s.id", "i.shift_id")
+      .select("i.id")
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("i.off_shift", "=", false), eb.or([eb("s.starts_at", ">", eb.ref("i.started_at")), eb("s.ends_at", "<=", eb.ref("i.started_at"))])]),
+          eb.and([
+            eb("i.off_shift", "=", true),
+            eb.exists(
+              eb
+                .selectFrom("shifts as o")
+                .select("o.id")
+                .whereRef("o.agent_id", "=", "i.agent_id")
+                .where("o.status", "=", "scheduled")
+                .whereRef("o.starts_at", "<=", "i.started_at")
+                .whereRef("o.ends_at", ">", "i.started_at"),
+            ),
+          ]),
+        ]),
+      )
+      .execute();
+    expect(mislinked).toEqual([]);
+    const offShift = await h.db.selectFrom("interactions").select("id").where("off_shift", "=", true).execute();
+    expect(offShift.length).toBeGreaterThanOrEqual(1);
+    const future = await h.db.selectFrom("interactions").select("id").where("started_at", ">", now).execute();
+    expect(future).toEqual([]);
+    const arjun = await h.db
+      .selectFrom("interactions")
+      .innerJoin("agents", "agents.id", "interactions.agent_id")
+      .select("interactions.id")
+      .where("agents.user_id", "=", arjunId)
+      .execute();
+    expect(arjun.length).toBeGreaterThan(10);
+    const waiting = await h.db.selectFrom("handoffs").select(["status", "requested_at", "sla_due_at"]).execute();
+    expect(waiting.every((w) => w.status === "waiting" && new Date(w.requested_at) < now)).toBe(true);
   });
 });

@@ -49,6 +49,8 @@ describe("demo seed", () => {
       casesCreated: 0,
       notesCreated: 0,
       fieldChangesCreated: 0,
+      interactionsCreated: 0,
+      handoffsCreated: 0,
     });
     for (const demo of DEMO_USERS) {
       const { caller } = callerFor(h.db, null, { ip: null });

@@ -1,0 +1,157 @@
+import { sql, type Insertable, type Kysely } from "kysely";
+import type { Database, InteractionChannel, InteractionOutcome, InteractionsTable } from "./schema";
+import { prng } from "./demo-customers";
+
+/**
+ * Demo support history: weeks of interactions logged by the demo agents during
+ * their shifts (each linked to the shift covering its start, as the app links
+ * them), a few logged off shift for the supervisor to review, and customers
+ * waiting for a human right now. Deterministic for a given `now`; skipped when
+ * any interaction exists.
+ */
+
+export interface DemoSupportSummary {
+  interactionsCreated: number;
+  handoffsCreated: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const SUBJECTS: [InteractionChannel, string][] = [
+  ["phone", "Billing question about the last invoice"],
+  ["phone", "Card declined at checkout"],
+  ["chat", "Where is my order?"],
+  ["chat", "Change the delivery address"],
+  ["email", "Refund for a damaged item"],
+  ["email", "Cancel the subscription at renewal"],
+  ["chat", "Password reset link does not arrive"],
+  ["phone", "Upgrade to the annual plan"],
+  ["social", "Complaint about a late delivery"],
+  ["email", "Invoice needs the company VAT number"],
+];
+const SUMMARIES = [
+  "Explained the charge line by line; customer satisfied.",
+  "Re-sent the link and confirmed it arrived while on the line.",
+  "Escalated to the warehouse team with the order number.",
+  "Offered a partial refund, customer accepted.",
+  "Customer will call back after checking with their bank.",
+  "Updated the address and confirmed the new delivery date.",
+];
+const OUTCOMES: (InteractionOutcome | null)[] = ["resolved", "resolved", "resolved", "resolved", "follow_up", "escalated", null];
+const WAITING: { reason: string; skill: string; minutesAgo: number }[] = [
+  { reason: "The bot could not explain a double charge", skill: "billing", minutesAgo: 3 },
+  { reason: "Wants to talk to a person about a refund", skill: "refunds", minutesAgo: 2 },
+  { reason: "App keeps logging them out", skill: "technical", minutesAgo: 1 },
+];
+
+export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<DemoSupportSummary> {
+  const summary: DemoSupportSummary = { interactionsCreated: 0, handoffsCreated: 0 };
+  if (await db.selectFrom("interactions").select("id").limit(1).executeTakeFirst()) return summary;
+  const customers = await db
+    .selectFrom("customers")
+    .select("id")
+    .where("merged_into_id", "is", null)
+    .where("erased_at", "is", null)
+    .where("archived_at", "is", null)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+  if (customers.length === 0) return summary;
+  const random = prng(5_2026_11);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+
+  // The demo agents' finished shifts of the last three weeks (and the ones running now, up to now).
+  const shifts = await db
+    .selectFrom("shifts")
+    .innerJoin("agents", "agents.id", "shifts.agent_id")
+    .innerJoin("users", "users.id", "agents.user_id")
+    .select(["shifts.id", "shifts.agent_id", "shifts.starts_at", "shifts.ends_at", "users.id as user_id"])
+    .where("users.is_demo", "=", true)
+    .where("shifts.status", "=", "scheduled")
+    .where("shifts.starts_at", ">", new Date(now.getTime() - 21 * DAY))
+    .where("shifts.starts_at", "<", new Date(now.getTime() - 30 * MINUTE))
+    .orderBy("shifts.starts_at")
+    .orderBy("shifts.id")
+    .execute();
+
+  const rows: Insertable<InteractionsTable>[] = [];
+  for (const s of shifts) {
+    const start = new Date(s.starts_at).getTime();
+    const end = Math.min(new Date(s.ends_at).getTime(), now.getTime() - 10 * MINUTE);
+    const count = 2 + Math.floor(random() * 3);
+    for (let i = 0; i < count; i++) {
+      const startedAt = start + Math.floor(random() * Math.max(1, end - start - 20 * MINUTE));
+      const [channel, subject] = pick(SUBJECTS);
+      rows.push({
+        customer_id: pick(customers).id,
+        agent_id: s.agent_id,
+        shift_id: s.id,
+        off_shift: false,
+        source: "agent",
+        channel,
+        direction: random() < 0.85 ? "inbound" : "outbound",
+        started_at: new Date(startedAt),
+        ended_at: new Date(startedAt + (3 + Math.floor(random() * 17)) * MINUTE),
+        subject,
+        summary: pick(SUMMARIES),
+        outcome: pick(OUTCOMES),
+        csat: random() < 0.4 ? 3 + Math.floor(random() * 3) : null,
+        created_by: s.user_id,
+      });
+    }
+  }
+  // A few logged outside any shift: an hour after a shift ended (no demo agent works back to back).
+  for (const s of shifts.filter((_, i) => i % 97 === 5).slice(0, 3)) {
+    const startedAt = new Date(s.ends_at).getTime() + 60 * MINUTE;
+    if (startedAt > now.getTime()) continue;
+    const clash = await db
+      .selectFrom("shifts")
+      .select("id")
+      .where("agent_id", "=", s.agent_id)
+      .where("status", "=", "scheduled")
+      .where("starts_at", "<=", new Date(startedAt))
+      .where("ends_at", ">", new Date(startedAt))
+      .executeTakeFirst();
+    if (clash) continue;
+    rows.push({
+      customer_id: pick(customers).id,
+      agent_id: s.agent_id,
+      shift_id: null,
+      off_shift: true,
+      source: "agent",
+      channel: "email",
+      direction: "outbound",
+      started_at: new Date(startedAt),
+      ended_at: new Date(startedAt + 8 * MINUTE),
+      subject: "Follow-up sent after the shift",
+      summary: "Answered a customer's email from home after signing off.",
+      outcome: "follow_up",
+      created_by: s.user_id,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insertInto("interactions").values(rows.slice(i, i + 1000)).execute();
+  }
+  summary.interactionsCreated = rows.length;
+
+  // Customers waiting for a human right now (as the website's bot would have asked).
+  const skills = await db.selectFrom("skills").select(["id", "code"]).execute();
+  const skillId = new Map(skills.map((k) => [k.code, k.id]));
+  const waiting = WAITING.map((w, i) => ({
+    customer_id: customers[(i * 37 + 11) % customers.length]!.id,
+    channel: "chat" as const,
+    reason: w.reason,
+    language: "en",
+    skill_id: skillId.get(w.skill) ?? null,
+    transcript: sql`${JSON.stringify([
+      { from: "customer", text: w.reason },
+      { from: "bot", text: "I'm getting a person for you." },
+    ])}::jsonb`,
+    requested_at: new Date(now.getTime() - w.minutesAgo * MINUTE),
+    sla_due_at: new Date(now.getTime() - w.minutesAgo * MINUTE + 60_000),
+  }));
+  await db.insertInto("handoffs").values(waiting).execute();
+  summary.handoffsCreated = waiting.length;
+  return summary;
+}
