@@ -18,25 +18,18 @@ export interface DemoSupportSummary {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-const SUBJECTS: [InteractionChannel, string][] = [
-  ["phone", "Billing question about the last invoice"],
-  ["phone", "Card declined at checkout"],
-  ["chat", "Where is my order?"],
-  ["chat", "Change the delivery address"],
-  ["email", "Refund for a damaged item"],
-  ["email", "Cancel the subscription at renewal"],
-  ["chat", "Password reset link does not arrive"],
-  ["phone", "Upgrade to the annual plan"],
-  ["social", "Complaint about a late delivery"],
-  ["email", "Invoice needs the company VAT number"],
-];
-const SUMMARIES = [
-  "Explained the charge line by line; customer satisfied.",
-  "Re-sent the link and confirmed it arrived while on the line.",
-  "Escalated to the warehouse team with the order number.",
-  "Offered a partial refund, customer accepted.",
-  "Customer will call back after checking with their bank.",
-  "Updated the address and confirmed the new delivery date.",
+/** What customers came about, and what the agent wrote down afterwards. */
+const TOPICS: [InteractionChannel, string, string[]][] = [
+  ["phone", "Billing question about the last invoice", ["Explained the charge line by line; customer satisfied.", "Found a duplicate charge and refunded it."]],
+  ["phone", "Card declined at checkout", ["The bank blocked the payment; customer will call them and retry.", "Card had expired; helped add the new one."]],
+  ["chat", "Where is my order?", ["Parcel delayed at the depot; shared the tracking link and the new date.", "Escalated to the warehouse team with the order number."]],
+  ["chat", "Change the delivery address", ["Updated the address and confirmed the new delivery date.", "Too late to change: arranged a redelivery instead."]],
+  ["email", "Refund for a damaged item", ["Offered a partial refund, customer accepted.", "Sent a prepaid return label; refund on arrival."]],
+  ["email", "Cancel the subscription at renewal", ["Cancelled from the next renewal; confirmation sent.", "Offered a pause instead; customer will think about it."]],
+  ["chat", "Password reset link does not arrive", ["Re-sent the link and confirmed it arrived while on the line.", "The email bounced; corrected the address and re-sent."]],
+  ["phone", "Upgrade to the annual plan", ["Switched to annual billing; unused months credited.", "Explained the annual discount; customer will decide next week."]],
+  ["social", "Complaint about a late delivery", ["Apologised publicly, took it to direct messages and offered a voucher."]],
+  ["email", "Invoice needs the company VAT number", ["Reissued the invoice with the VAT number."]],
 ];
 const OUTCOMES: (InteractionOutcome | null)[] = ["resolved", "resolved", "resolved", "resolved", "follow_up", "escalated", null];
 const WAITING: { reason: string; skill: string; minutesAgo: number }[] = [
@@ -82,7 +75,7 @@ export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<
     const count = 2 + Math.floor(random() * 3);
     for (let i = 0; i < count; i++) {
       const startedAt = start + Math.floor(random() * Math.max(1, end - start - 20 * MINUTE));
-      const [channel, subject] = pick(SUBJECTS);
+      const [channel, subject, notes] = pick(TOPICS);
       rows.push({
         customer_id: pick(customers).id,
         agent_id: s.agent_id,
@@ -94,7 +87,7 @@ export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<
         started_at: new Date(startedAt),
         ended_at: new Date(startedAt + (3 + Math.floor(random() * 17)) * MINUTE),
         subject,
-        summary: pick(SUMMARIES),
+        summary: pick(notes),
         outcome: pick(OUTCOMES),
         csat: random() < 0.4 ? 3 + Math.floor(random() * 3) : null,
         created_by: s.user_id,
