@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useLoaderData, useNavigation, useRouteError, useSearchParams, useSubmit } from "@remix-run/react";
+import { RouteErrorPage } from "~/components/ui/route-error";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { AgentLocalTime } from "~/components/workforce/agent-local-time";
 import { employmentTypeLabel, laborRegionLabel } from "~/components/workforce/agent-labels";
@@ -241,21 +242,5 @@ export default function Agents() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `The agents could not be shown (${error.status}).`
-    : "The agents could not be loaded. Try again in a moment.";
-  return (
-    <>
-      <PageHeader title="Agents" />
-      <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-        {message}{" "}
-        <Link to="/agents" className="font-medium underline">
-          Reload the list
-        </Link>
-      </div>
-    </>
-  );
+  return <RouteErrorPage title="Agents" what="The agents" link={{ to: "/agents", label: "Reload the list" }} />;
 }

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { routeErrorMessage } from "~/components/ui/route-error";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useCallback, useEffect, useState } from "react";
@@ -371,11 +372,7 @@ export default function Customer360() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const missing = isRouteErrorResponse(error) && error.status === 404;
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `The customer could not be shown (${error.status}).`
-    : "The customer could not be loaded. Try again in a moment.";
+  const message = routeErrorMessage(error, "The customer");
   return (
     <>
       <p className="mb-2 text-sm">

@@ -1,15 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  useFetcher,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-  useSearchParams,
-  useSubmit,
-} from "@remix-run/react";
+import { RouteErrorPage } from "~/components/ui/route-error";
+import { Form, Link, useFetcher, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { requireUser } from "~/lib/api.server";
@@ -439,21 +430,5 @@ export default function Customers() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `The customers could not be shown (${error.status}).`
-    : "The customers could not be loaded. Try again in a moment.";
-  return (
-    <>
-      <PageHeader title="Customers" />
-      <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-        {message}{" "}
-        <Link to="/customers" className="font-medium underline">
-          Reload the list
-        </Link>
-      </div>
-    </>
-  );
+  return <RouteErrorPage title="Customers" what="The customers" link={{ to: "/customers", label: "Reload the list" }} />;
 }

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useFetcher, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { RouteErrorPage } from "~/components/ui/route-error";
+import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { describeReasons, mergeHref } from "~/components/crm/duplicate-banner";
 import { countryName, KIND_LABELS } from "~/components/crm/crm-labels";
 import { Button } from "~/components/ui/button";
@@ -186,21 +187,5 @@ export default function Duplicates() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `The possible duplicates could not be shown (${error.status}).`
-    : "The possible duplicates could not be loaded. Try again in a moment.";
-  return (
-    <>
-      <PageHeader title="Possible duplicates" />
-      <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-        {message}{" "}
-        <Link to="/customers/duplicates" className="font-medium underline">
-          Reload the list
-        </Link>
-      </div>
-    </>
-  );
+  return <RouteErrorPage title="Possible duplicates" what="The possible duplicates" link={{ to: "/customers/duplicates", label: "Reload the list" }} />;
 }

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import { RouteErrorPage } from "~/components/ui/route-error";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { useRef, useState } from "react";
@@ -260,21 +261,5 @@ export default function MergeCustomers() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `These customers could not be shown (${error.status}).`
-    : "These customers could not be loaded. Try again in a moment.";
-  return (
-    <>
-      <PageHeader title="Merge customers" />
-      <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-        {message}{" "}
-        <Link to="/customers/duplicates" className="font-medium underline">
-          Back to possible duplicates
-        </Link>
-      </div>
-    </>
-  );
+  return <RouteErrorPage title="Merge customers" what="These customers" link={{ to: "/customers/duplicates", label: "Back to possible duplicates" }} />;
 }

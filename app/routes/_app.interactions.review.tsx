@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useFetcher, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { RouteErrorPage } from "~/components/ui/route-error";
+import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { Toaster } from "~/components/ui/toast";
@@ -185,23 +186,5 @@ export default function OffShiftReview() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : error.status === 403
-      ? "Only supervisors review off-shift interactions."
-      : `The off-shift interactions could not be shown (${error.status}).`
-    : "The off-shift interactions could not be loaded. Try again in a moment.";
-  return (
-    <>
-      <PageHeader title="Off-shift review" />
-      <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-        {message}{" "}
-        <Link to="/interactions/review" className="font-medium underline">
-          Reload the list
-        </Link>
-      </div>
-    </>
-  );
+  return <RouteErrorPage title="Off-shift review" what="The off-shift interactions" link={{ to: "/interactions/review", label: "Reload the list" }} byStatus={{ 403: "Only supervisors review off-shift interactions." }} />;
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { isoOrNull } from "../iso";
 import { stringify } from "csv-stringify/sync";
 import type { CustomerKind, Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
@@ -383,7 +384,6 @@ export async function customerWithMergedIds(db: Kysely<Database>, customerId: st
   return [customerId, ...result.rows.map((r) => r.id)];
 }
 
-const isoOrNull = (v: Date | string | null) => (v === null ? null : iso(v));
 
 /**
  * Everything kept about one customer: profile with custom fields (labelled), the records merged

@@ -3,6 +3,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
+import { isUniqueViolation } from "../../db/pg-errors";
 import type { Database, ImportRunStatus } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { DomainError } from "../domain-error";
@@ -329,10 +330,6 @@ async function insertRun(db: Kysely<Database>, actor: Actor & { id: string }, fi
 function alreadyRunning(by: string | null, at: string | null) {
   const when = at ? ` at ${at.slice(11, 16)} UTC` : "";
   return new ImportRunError("ALREADY_RUNNING", `An import is already running (started${by ? ` by ${by}` : ""}${when}). Wait for it to finish, then start yours.`);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
 async function execute(

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "../../db/pg-errors";
 import type { Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { createApiKeyInput, type CreateApiKeyInput } from "./api-keys.schema";
+import { isoOrNull } from "../iso";
 import { SupportError } from "./support.errors";
 
 /**
@@ -40,8 +41,6 @@ export function hashApiKey(token: string): string {
   return crypto.createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
 export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyView[]> {
   const rows = await db
     .selectFrom("api_keys")
@@ -64,10 +63,10 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyView[]> {
     name: r.name,
     tokenPrefix: r.token_prefix,
     rateLimitPerMinute: r.rate_limit_per_minute,
-    createdAt: iso(r.created_at)!,
+    createdAt: isoOrNull(r.created_at)!,
     createdBy: r.created_by_email,
-    lastUsedAt: iso(r.last_used_at),
-    revokedAt: iso(r.revoked_at),
+    lastUsedAt: isoOrNull(r.last_used_at),
+    revokedAt: isoOrNull(r.revoked_at),
   }));
 }
 

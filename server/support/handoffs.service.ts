@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../audit/audit.service";
 import { createCustomer, getCustomer } from "../crm/customers.service";
 import type { ApiKeyPrincipal } from "./api-keys.service";
 import type { HandoffCancelInput, HandoffRequestInput } from "./handoffs.schema";
+import { isoOrNull } from "../iso";
 import { SupportError } from "./support.errors";
 
 /**
@@ -50,8 +51,6 @@ export interface HandoffStatusView {
   abandonedAt: string | null;
   agentName: string | null;
 }
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 function apiActor(key: ApiKeyPrincipal, ip: string | null): Actor {
   return { id: null, label: `api-key:${key.name}`, ip };
@@ -212,13 +211,13 @@ async function statusView(db: Kysely<Database>, h: HandoffRow, now: Date): Promi
     status: h.status,
     queuePosition: position,
     estimate,
-    requestedAt: iso(h.requested_at)!,
-    slaDueAt: iso(h.sla_due_at)!,
-    offeredAt: iso(h.offered_at),
-    acceptedAt: iso(h.accepted_at),
-    resolvedAt: iso(h.resolved_at),
-    cancelledAt: iso(h.cancelled_at),
-    abandonedAt: iso(h.abandoned_at),
+    requestedAt: isoOrNull(h.requested_at)!,
+    slaDueAt: isoOrNull(h.sla_due_at)!,
+    offeredAt: isoOrNull(h.offered_at),
+    acceptedAt: isoOrNull(h.accepted_at),
+    resolvedAt: isoOrNull(h.resolved_at),
+    cancelledAt: isoOrNull(h.cancelled_at),
+    abandonedAt: isoOrNull(h.abandoned_at),
     agentName: agent?.name ?? null,
   };
 }

@@ -3,6 +3,7 @@ import type { Database, InteractionChannel, InteractionDirection, InteractionOut
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "../workforce/agents.service";
 import type { LogInteractionInput, OffShiftReviewInput } from "./interactions.schema";
+import { isoOrNull } from "../iso";
 import { SupportError } from "./support.errors";
 
 /** How far ahead of the server's clock a start may be (clients' clocks drift). */
@@ -28,8 +29,6 @@ export interface InteractionView {
   csat: number | null;
   reviewedAt: string | null;
 }
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 function interactionQuery(db: Kysely<Database>) {
   return db
@@ -72,14 +71,14 @@ function toView(r: InteractionRow): InteractionView {
     importedOwner: r.imported_owner,
     channel: r.channel,
     direction: r.direction,
-    startedAt: iso(r.started_at)!,
-    endedAt: iso(r.ended_at),
+    startedAt: isoOrNull(r.started_at)!,
+    endedAt: isoOrNull(r.ended_at),
     subject: r.subject,
     summary: r.summary,
     outcome: r.outcome,
     caseId: r.case_id,
     csat: r.csat,
-    reviewedAt: iso(r.reviewed_at),
+    reviewedAt: isoOrNull(r.reviewed_at),
   };
 }
 
