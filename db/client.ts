@@ -19,6 +19,12 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: the whole data folder as a tarball (tests copy a migrated base this way). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * LISTEN on a channel: `onPayload` gets each NOTIFY's payload once its transaction commits.
+   * On PostgreSQL a connection of its own listens and reconnects when it is lost; `onGap` is
+   * called after a reconnect, since notifications sent meanwhile were missed. Resolves to a stop function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
 }
 
 export interface OpenDatabaseOptions {
@@ -83,6 +89,50 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
     kind: "postgres",
     location: `postgres://${parsed.host}${parsed.pathname}`,
     close: () => db.destroy(),
+    listen: (channel, onPayload, onGap) => listenOnPostgres(url, channel, onPayload, onGap),
+  };
+}
+
+const RECONNECT_MS = 1_000;
+
+/** One connection outside the pool that only listens, reconnecting (and reporting the gap) when it drops. */
+async function listenOnPostgres(url: string, channel: string, onPayload: (payload: string) => void, onGap?: () => void) {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on("notification", (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? "");
+    });
+    c.on("error", (error) => console.error(`The LISTEN connection failed: ${error.message}`));
+    c.on("end", () => {
+      if (client === c) client = null;
+      if (!stopped) scheduleReconnect();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
+    if (stopped) {
+      await c.end();
+      return;
+    }
+    client = c;
+  };
+  const scheduleReconnect = () => {
+    clearTimeout(retry);
+    retry = setTimeout(() => {
+      connect().then(
+        () => onGap?.(),
+        () => scheduleReconnect(),
+      );
+    }, RECONNECT_MS);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }
 
@@ -104,6 +154,14 @@ async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<Database
       kind: "pglite",
       location: inMemory ? "memory://" : path.resolve(dataDir),
       dumpDataDir: () => pglite.dumpDataDir("none"),
+      // PGlite delivers its own session's notifications after the committing statement.
+      // Call it before serving: LISTEN issued inside an open transaction would share its fate.
+      listen: async (channel, onPayload) => {
+        const unlisten = await pglite.listen(channel, onPayload);
+        return async () => {
+          if (!closed) await unlisten();
+        };
+      },
       async close() {
         if (closed) return;
         closed = true;

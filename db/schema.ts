@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from "kysely";
 
 /** Instants: written as Date or ISO string, read as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -365,7 +365,43 @@ export interface HandoffsTable {
   abandoned_at: Timestamp | null;
   escalated_at: Timestamp | null;
   interaction_id: string | null;
+  offer_expires_at: Timestamp | null;
 }
+
+export type PresenceStatus = "available" | "busy" | "away";
+
+/** Whether an agent takes customers now (see the routing migration). */
+export interface AgentPresenceTable {
+  agent_id: string;
+  status: PresenceStatus;
+  changed_at: GeneratedTimestamp;
+  idle_since: GeneratedTimestamp;
+}
+
+export type HandoffEventKind =
+  | "requested"
+  | "offered"
+  | "declined"
+  | "offer_expired"
+  | "accepted"
+  | "resolved"
+  | "cancelled"
+  | "abandoned"
+  | "escalated";
+
+/** Every step of a handoff, kept. */
+export interface HandoffEventsTable {
+  id: GeneratedAlways<number>;
+  handoff_id: string;
+  at: GeneratedTimestamp;
+  kind: HandoffEventKind;
+  agent_id: string | null;
+  detail: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+
+
+
 
 export interface Database {
   users: UsersTable;
@@ -394,6 +430,8 @@ export interface Database {
   api_key_usage: ApiKeyUsageTable;
   interactions: InteractionsTable;
   handoffs: HandoffsTable;
+  agent_presence: AgentPresenceTable;
+  handoff_events: HandoffEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

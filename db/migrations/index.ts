@@ -9,6 +9,7 @@ import * as m0007 from "./20261126_0007_customer_custom_index";
 import * as m0008 from "./20261126_0008_api_keys";
 import * as m0009 from "./20261126_0009_interactions";
 import * as m0010 from "./20261126_0010_handoffs";
+import * as m0011 from "./20261126_0011_handoff_routing";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0008_api_keys": m0008,
   "20261126_0009_interactions": m0009,
   "20261126_0010_handoffs": m0010,
+  "20261126_0011_handoff_routing": m0011,
 };

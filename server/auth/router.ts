@@ -3,6 +3,7 @@ import { router } from "../trpc/init";
 import { authedProcedure, publicProcedure } from "../trpc/procedures";
 import { changePasswordInput, loginInput } from "./auth.schema";
 import { changeOwnPassword, signIn, signOut } from "./auth.service";
+import { leaveOnSignOut } from "../support/routing.service";
 import { sessionCookie } from "./lucia";
 
 export const authRouter = router({
@@ -19,6 +20,8 @@ export const authRouter = router({
   /** Ends the current session (if any) and clears the cookie. */
   logout: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionId) await signOut(ctx.db, ctx.sessionId);
+    // An agent who signs out is not offered customers.
+    if (ctx.user) await ctx.db.transaction().execute((trx) => leaveOnSignOut(trx, ctx.user!.id));
     ctx.resHeaders.append("Set-Cookie", sessionCookie(ctx.db, null, ctx.secure));
     return { ok: true as const };
   }),

@@ -2,6 +2,7 @@ import { router } from "../trpc/init";
 import { apiKeyProcedure } from "../trpc/procedures";
 import { handoffCancelInput, handoffCsatInput, handoffIdInput, handoffRequestInput } from "./handoffs.schema";
 import { cancelHandoff, handoffStatus, rateHandoff, requestHandoff } from "./handoffs.service";
+import { routeWaiting, routingOptionsFromEnv } from "./routing.service";
 
 /**
  * The public, stable handoff API for programs outside (the bot, the website,
@@ -9,9 +10,13 @@ import { cancelHandoff, handoffStatus, rateHandoff, requestHandoff } from "./han
  * Keep these names and shapes: integrators depend on them.
  */
 export const handoffRouter = router({
-  request: apiKeyProcedure
-    .input(handoffRequestInput)
-    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => requestHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }))),
+  request: apiKeyProcedure.input(handoffRequestInput).mutation(async ({ ctx, input }) => {
+    const requested = await ctx.db.transaction().execute((trx) => requestHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }));
+    // Offered at once when an agent is free; the answer then says so.
+    const offers = await routeWaiting(ctx.db, new Date(), routingOptionsFromEnv());
+    if (!offers.some((o) => o.handoffId === requested.handoffId)) return requested;
+    return { ...(await handoffStatus(ctx.db, ctx.apiKey, requested.handoffId)), customerCreated: requested.customerCreated };
+  }),
   status: apiKeyProcedure.input(handoffIdInput).query(({ ctx, input }) => handoffStatus(ctx.db, ctx.apiKey, input.handoffId)),
   cancel: apiKeyProcedure
     .input(handoffCancelInput)

@@ -6,6 +6,7 @@ import { createCustomer, getCustomer } from "../crm/customers.service";
 import type { ApiKeyPrincipal } from "./api-keys.service";
 import type { HandoffCancelInput, HandoffRequestInput } from "./handoffs.schema";
 import { isoOrNull } from "../iso";
+import { recordHandoffEvent } from "./routing.service";
 import { SupportError } from "./support.errors";
 
 /**
@@ -277,6 +278,7 @@ export async function requestHandoff(
     .catch((error: unknown) => {
       throw isUniqueViolation(error, "handoffs_one_open_per_customer") ? alreadyOpen(null) : error;
     });
+  await recordHandoffEvent(db, row.id, "requested", row.requested_at, null, { customerCreated: customer.created });
   await recordAudit(db, actor, {
     action: "handoff.request",
     entityType: "handoff",
@@ -304,6 +306,7 @@ export async function cancelHandoff(db: Kysely<Database>, key: ApiKeyPrincipal, 
     .where("id", "=", h.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordHandoffEvent(db, h.id, abandoned ? "abandoned" : "cancelled", now, null, { was: h.status });
   await recordAudit(db, apiActor(key, options.ip ?? null), {
     action: abandoned ? "handoff.abandon" : "handoff.cancel",
     entityType: "handoff",
