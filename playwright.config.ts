@@ -32,7 +32,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /console\.spec\.ts$/ },
+    // The live console test routes real customers to the demo agent: it runs after every other test,
+    // so none of them signs the agent out or takes their customers meanwhile.
+    { name: "console", use: { browserName: "chromium" }, testMatch: /console\.spec\.ts$/, dependencies: ["chromium"] },
+  ],
   webServer: {
     command: "node --import tsx server/start.ts",
     url: `http://localhost:${port}/healthz`,

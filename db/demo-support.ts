@@ -36,6 +36,7 @@ const WAITING: { reason: string; skill: string; minutesAgo: number }[] = [
   { reason: "The bot could not explain a double charge", skill: "billing", minutesAgo: 3 },
   { reason: "Wants to talk to a person about a refund", skill: "refunds", minutesAgo: 2 },
   { reason: "App keeps logging them out", skill: "technical", minutesAgo: 1 },
+  { reason: "Wants to change the name on their account", skill: "general", minutesAgo: 0.5 },
 ];
 
 export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<DemoSupportSummary> {
@@ -144,7 +145,64 @@ export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<
     requested_at: new Date(now.getTime() - w.minutesAgo * MINUTE),
     sla_due_at: new Date(now.getTime() - w.minutesAgo * MINUTE + 60_000),
   }));
-  await db.insertInto("handoffs").values(waiting).execute();
+  const waitingRows = await db.insertInto("handoffs").values(waiting).returning(["id", "requested_at"]).execute();
+  await db
+    .insertInto("handoff_events")
+    .values(waitingRows.map((w) => ({ handoff_id: w.id, kind: "requested" as const, at: w.requested_at, agent_id: null })))
+    .execute();
   summary.handoffsCreated = waiting.length;
+
+  // The other agents on shift now: most busy with other work, one talking with a customer. The
+  // waiting customers stay for whoever signs in and says they are available (agent@demo.test first).
+  const onShift = await db
+    .selectFrom("shifts")
+    .innerJoin("agents", "agents.id", "shifts.agent_id")
+    .innerJoin("users", "users.id", "agents.user_id")
+    .select(["agents.id as agent_id", "users.email"])
+    .where("shifts.status", "=", "scheduled")
+    .where("shifts.starts_at", "<=", now)
+    .where("shifts.ends_at", ">", now)
+    .where("users.email", "<>", "agent@demo.test")
+    .orderBy("users.email")
+    .execute();
+  if (onShift.length) {
+    await db
+      .insertInto("agent_presence")
+      .values(onShift.map((a, i) => ({ agent_id: a.agent_id, status: i % 3 === 2 ? ("away" as const) : ("busy" as const), changed_at: now, idle_since: now })))
+      .onConflict((oc) => oc.column("agent_id").doNothing())
+      .execute();
+    const talking = onShift[0]!;
+    const acceptedAt = new Date(now.getTime() - 4 * MINUTE);
+    const [active] = await db
+      .insertInto("handoffs")
+      .values({
+        customer_id: customers[(WAITING.length * 37 + 11) % customers.length]!.id,
+        channel: "chat",
+        reason: "Asked where their replacement card is",
+        language: "en",
+        transcript: sql`${JSON.stringify([
+          { from: "customer", text: "My new card never arrived" },
+          { from: "bot", text: "Let me connect you with a person." },
+        ])}::jsonb`,
+        status: "active",
+        requested_at: new Date(acceptedAt.getTime() - 40_000),
+        sla_due_at: new Date(acceptedAt.getTime() + 20_000),
+        offered_at: new Date(acceptedAt.getTime() - 10_000),
+        offered_agent_id: talking.agent_id,
+        accepted_at: acceptedAt,
+        agent_id: talking.agent_id,
+      })
+      .returning(["id", "requested_at", "offered_at", "accepted_at"])
+      .execute();
+    await db
+      .insertInto("handoff_events")
+      .values([
+        { handoff_id: active!.id, kind: "requested", at: active!.requested_at, agent_id: null },
+        { handoff_id: active!.id, kind: "offered", at: active!.offered_at!, agent_id: talking.agent_id },
+        { handoff_id: active!.id, kind: "accepted", at: active!.accepted_at!, agent_id: talking.agent_id },
+      ])
+      .execute();
+    summary.handoffsCreated++;
+  }
   return summary;
 }

@@ -8,6 +8,8 @@ import { ensureBuild, SERVER_BUILD } from "./http/build-freshness";
 import { createHttpApp } from "./http/app";
 import { countUsers } from "./users/users.service";
 import { markInterruptedImportRuns } from "./crm/import-runs.service";
+import { startLiveHub } from "./support/live";
+import { routingOptionsFromEnv, startHandoffSweeper } from "./support/routing.service";
 
 /**
  * `npm start`: build if needed, open and migrate the database, seed demo
@@ -28,10 +30,16 @@ async function main() {
     console.log(`Seeded demo data (${seeded.usersCreated} users).`);
   }
 
+  // Live updates (LISTEN) and the handoff timers (offer deadlines, SLA escalation, routing).
+  const live = await startLiveHub(handle);
+  const routing = routingOptionsFromEnv();
+  const stopSweeper = startHandoffSweeper(handle.db, routing);
+
   const build = (await import(pathToFileURL(path.resolve(SERVER_BUILD)).href)) as ServerBuild;
   const app = createHttpApp({
     db: handle.db,
     build,
+    live: live.hub,
     trustProxy: process.env.TRUST_PROXY ? parseTrustProxy(process.env.TRUST_PROXY) : false,
   });
   const port = Number(process.env.PORT ?? 3000);
@@ -55,6 +63,9 @@ async function main() {
     force.unref();
     server.close();
     server.closeIdleConnections();
+    stopSweeper();
+    // Ends the live streams, so the server can close.
+    await live.stop();
     await handle.close();
     process.exit(0);
   };

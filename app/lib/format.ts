@@ -11,3 +11,12 @@ export function formatInstant(iso: string | Date, timeZone?: string): string {
 export function formatAgo(iso: string | Date): string {
   return formatDistanceToNow(new Date(iso), { addSuffix: true });
 }
+
+/** A time near now, compactly: "14:05" today, "Fri 09:00" within the week around, else the full date and time. */
+export function formatNear(iso: string | Date, timeZone: string, now: Date = new Date()): string {
+  const date = new TZDate(new Date(iso), timeZone);
+  const today = new TZDate(now, timeZone);
+  if (format(date, "yyyy-MM-dd") === format(today, "yyyy-MM-dd")) return format(date, "HH:mm");
+  if (Math.abs(date.getTime() - now.getTime()) < 6 * 86_400_000) return format(date, "EEE HH:mm");
+  return format(date, "d MMM yyyy, HH:mm");
+}

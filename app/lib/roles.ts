@@ -32,6 +32,8 @@ export interface NavItem {
 /** The left navigation; each item shows only to the roles that may use it (the server checks again). */
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home", roles: "all" },
+  { to: "/console", label: "Console", roles: ["agent", "supervisor"] },
+  { to: "/wall", label: "Supervisor wall", roles: ["supervisor"] },
   { to: "/customers", label: "Customers", roles: "all" },
   { to: "/customers/duplicates", label: "Duplicates", roles: ["supervisor"] },
   { to: "/interactions/review", label: "Off-shift review", roles: ["supervisor"] },

@@ -7,6 +7,7 @@ import express from "express";
 import helmet from "helmet";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import type { LiveHub } from "../support/live";
 import type { FrontlineLoadContext } from "./load-context";
 import { isCrossSiteWrite } from "./origin-check";
 import { TRPC_ENDPOINT, trpcHttpHandler } from "./trpc-handler";
@@ -16,12 +17,14 @@ export interface HttpAppOptions {
   build: ServerBuild;
   /** Folder with favicon and `build/` (the browser bundle). */
   publicDir?: string;
+  /** Live events for the SSE route (`/live/events`). */
+  live: LiveHub;
   /** Express `trust proxy` setting; set when behind a load balancer. */
   trustProxy?: string | boolean | number;
 }
 
 /** The one HTTP server: Remix pages, the tRPC endpoint, assets, health. */
-export function createHttpApp({ db, build, publicDir = "public", trustProxy = false }: HttpAppOptions) {
+export function createHttpApp({ db, build, live, publicDir = "public", trustProxy = false }: HttpAppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
@@ -82,6 +85,7 @@ export function createHttpApp({ db, build, publicDir = "public", trustProxy = fa
         db,
         nonce: res.locals.nonce as string,
         clientIp: req.ip ?? null,
+        live,
       }),
     }),
   );

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import type { LiveHub } from "../support/live";
 
 /** What the HTTP server hands every Remix loader and action. */
 export type FrontlineLoadContext = {
@@ -7,6 +8,8 @@ export type FrontlineLoadContext = {
   /** CSP nonce for this response's inline scripts. */
   nonce: string;
   clientIp: string | null;
+  /** Live events of this process (fed by LISTEN), for the SSE route. */
+  live: LiveHub;
 };
 
 declare module "@remix-run/server-runtime" {
@@ -14,5 +17,6 @@ declare module "@remix-run/server-runtime" {
     db: Kysely<Database>;
     nonce: string;
     clientIp: string | null;
+    live: LiveHub;
   }
 }

@@ -6,6 +6,7 @@ import { customer360, customerTimeline } from "../../server/crm/timeline.service
 import { checkShiftRules } from "../../server/workforce/schedule-rules";
 import { claimableShifts, claimOpenShift, loadScheduleRules, onShiftNow } from "../../server/workforce/shifts.service";
 import { callerFor } from "../setup/fixtures";
+import { routeWaiting } from "../../server/support/routing.service";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 const HOUR = 3_600_000;
@@ -229,7 +230,8 @@ describe("the demo seed's customers", () => {
 describe("the demo seed's support history", () => {
   it("logs weeks of interactions, each linked to the agent's shift covering its start, a few off shift, and leaves customers waiting", async () => {
     expect(first.interactionsCreated).toBeGreaterThan(500);
-    expect(first.handoffsCreated).toBe(3);
+    // Four waiting, one an agent on shift is talking with (when anyone but agent@demo.test is on shift).
+    expect([4, 5]).toContain(first.handoffsCreated);
     // Every on-shift interaction's shift is the agent's own and covers its start; the off-shift ones are covered by none.
     const mislinked = await h.db
       .selectFrom("interactions as i")
@@ -265,7 +267,18 @@ describe("the demo seed's support history", () => {
       .where("agents.user_id", "=", arjunId)
       .execute();
     expect(arjun.length).toBeGreaterThan(10);
-    const waiting = await h.db.selectFrom("handoffs").select(["status", "requested_at", "sla_due_at"]).execute();
-    expect(waiting.every((w) => w.status === "waiting" && new Date(w.requested_at) < now)).toBe(true);
+    const handoffs = await h.db.selectFrom("handoffs").select(["id", "status", "requested_at", "agent_id"]).execute();
+    const waiting = handoffs.filter((w) => w.status === "waiting");
+    expect(waiting).toHaveLength(4);
+    expect(handoffs.every((w) => new Date(w.requested_at) < now)).toBe(true);
+    // Someone who signs in as agent@demo.test and says they are available is offered a customer at once.
+    const arjunAgent = await h.db.selectFrom("agents").select("id").where("user_id", "=", arjunId).executeTakeFirstOrThrow();
+    expect(await h.db.selectFrom("agent_presence").select("agent_id").where("status", "=", "available").execute()).toEqual([]);
+    await h.db.insertInto("agent_presence").values({ agent_id: arjunAgent.id, status: "available", changed_at: now, idle_since: now }).execute();
+    const offers = await routeWaiting(h.db, now);
+    expect(offers).toEqual([{ handoffId: expect.any(String), agentId: arjunAgent.id }]);
+    // Every handoff's history starts with its request.
+    const firstSteps = await h.db.selectFrom("handoff_events").select(["handoff_id", "kind"]).where("kind", "=", "requested").execute();
+    expect(new Set(firstSteps.map((e) => e.handoff_id))).toEqual(new Set(handoffs.map((x) => x.id)));
   });
 });
