@@ -41,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/schedule", label: "Schedule board", roles: ["planner", "supervisor"] },
   { to: "/agents", label: "Agents", roles: ["planner", "supervisor", "hr"] },
   { to: "/time-off", label: "Time off", roles: ["planner", "supervisor"] },
+  { to: "/skills", label: "Skills", roles: ["planner", "supervisor"] },
   { to: "/admin/users", label: "Users", roles: ["admin"] },
   { to: "/admin/import", label: "Import", roles: ["admin"] },
   { to: "/admin/api-keys", label: "API keys", roles: ["admin"] },

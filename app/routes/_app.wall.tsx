@@ -91,6 +91,7 @@ export default function WallPage() {
           {wall.queue.length === 0 ? (
             <EmptyState title="Nobody is waiting">Every customer who asked for a human has one.</EmptyState>
           ) : (
+            <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="wall-queue">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -117,7 +118,7 @@ export default function WallPage() {
                     </td>
                     <td className="py-2 pr-2 tabular-nums">{formatSeconds(waitedSeconds(q.requestedAt, now))}</td>
                     <td className="py-2">
-                      <div className="flex flex-wrap gap-1">
+                      <div className="flex flex-col items-start gap-1">
                       {q.status === "offered" ? <Badge tone="indigo">{`Offered to ${q.agentName ?? "an agent"}`}</Badge> : <Badge>Waiting</Badge>}
                       {q.priority ? <Badge tone="amber">Priority</Badge> : null}
                       <SlaBadge slaDueAt={q.slaDueAt} escalatedAt={q.escalatedAt} now={now} />
@@ -127,6 +128,7 @@ export default function WallPage() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </Card>
 

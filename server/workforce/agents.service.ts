@@ -242,7 +242,46 @@ export async function createTeam(db: Kysely<Database>, actor: Actor, name: strin
 }
 
 export async function listSkills(db: Kysely<Database>) {
-  return db.selectFrom("skills").select(["id", "code", "name", "kind"]).orderBy("kind").orderBy("name").execute();
+  return db
+    .selectFrom("skills")
+    .select(["id", "code", "name", "kind", "handoff_sla_seconds as handoffSlaSeconds"])
+    .select((eb) =>
+      eb
+        .selectFrom("agent_skills")
+        .whereRef("agent_skills.skill_id", "=", "skills.id")
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .as("agentCount"),
+    )
+    .orderBy("kind")
+    .orderBy("name")
+    .execute();
+}
+
+/** Renames a skill or sets its handoff SLA (seconds to accept; null: the 60 s default). Audited. */
+export async function updateSkill(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { skillId: string; name?: string; handoffSlaSeconds?: number | null },
+) {
+  const before = await db.selectFrom("skills").select(["id", "name", "handoff_sla_seconds"]).where("id", "=", input.skillId).forUpdate().executeTakeFirst();
+  if (!before) throw new WorkforceError("NOT_FOUND", "No such skill.");
+  const after = await db
+    .updateTable("skills")
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.handoffSlaSeconds !== undefined ? { handoff_sla_seconds: input.handoffSlaSeconds } : {}),
+    })
+    .where("id", "=", input.skillId)
+    .returning(["id", "code", "name", "kind", "handoff_sla_seconds as handoffSlaSeconds"])
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, {
+    action: "skill.updated",
+    entityType: "skill",
+    entityId: input.skillId,
+    before: { name: before.name, handoffSlaSeconds: before.handoff_sla_seconds },
+    after: { name: after.name, handoffSlaSeconds: after.handoffSlaSeconds },
+  });
+  return after;
 }
 
 export async function createSkill(db: Kysely<Database>, actor: Actor, input: { code: string; name: string; kind: "skill" | "language" }) {

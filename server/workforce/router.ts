@@ -7,6 +7,7 @@ import { authedProcedure, withRole } from "../trpc/procedures";
 import {
   createAgent,
   createSkill,
+  updateSkill,
   createTeam,
   findAgentForUser,
   getAgent,
@@ -40,6 +41,7 @@ import {
   createAgentInput,
   createShiftInput,
   createSkillInput,
+  updateSkillInput,
   createTeamInput,
   decideTimeOffInput,
   listAgentsInput,
@@ -94,6 +96,10 @@ export const skillsRouter = router({
   create: planner
     .input(createSkillInput)
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => createSkill(trx, actorOf(ctx), input))),
+  /** Planners and supervisors rename a skill or set its handoff SLA. */
+  update: withRole("planner", "supervisor")
+    .input(updateSkillInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => updateSkill(trx, actorOf(ctx), input))),
 });
 
 export const agentsRouter = router({

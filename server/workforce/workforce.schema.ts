@@ -55,6 +55,19 @@ export const listAgentsInput = z.object({
 });
 
 export const createTeamInput = z.object({ name: z.string().trim().min(1, "Enter a team name.").max(80) });
+export const updateSkillInput = z.object({
+  skillId: z.uuid("Not a valid id."),
+  name: z.string().trim().min(1, "Enter a name.").max(80).optional(),
+  /** Seconds an agent has to accept a customer needing this skill; null: the 60 s default. */
+  handoffSlaSeconds: z
+    .number({ message: "A whole number of seconds." })
+    .int("A whole number of seconds.")
+    .min(5, "At least 5 seconds.")
+    .max(86_400, "At most a day (86,400 s).")
+    .nullable()
+    .optional(),
+});
+
 export const createSkillInput = z.object({
   code: z
     .string()

@@ -359,3 +359,22 @@ describe("live updates", () => {
     }
   });
 });
+
+describe("a skill's SLA", () => {
+  it("planners and supervisors set it (audited); it times new requests; bad values change nothing", async () => {
+    const skill = await freshSkill();
+    expect((await as(supervisor).skills.update({ skillId: skill.id, handoffSlaSeconds: 45 })).handoffSlaSeconds).toBe(45);
+    const r = await bot().request({ customer: { email: email() }, reason: "Timed", skill: skill.code });
+    expect(Date.parse(r.slaDueAt) - Date.parse(r.requestedAt)).toBe(45_000);
+    const bad = await errorOf(as(planner).skills.update({ skillId: skill.id, handoffSlaSeconds: 2 }));
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.message).toMatch(/At least 5 seconds/);
+    const agentUser = (await makeAgent(h.db)).user;
+    expect((await errorOf(as(agentUser).skills.update({ skillId: skill.id, handoffSlaSeconds: 30 }))).code).toBe("FORBIDDEN");
+    expect((await as(planner).skills.update({ skillId: skill.id, handoffSlaSeconds: null })).handoffSlaSeconds).toBeNull();
+    const listed = (await as(planner).skills.list()).find((s) => s.id === skill.id)!;
+    expect(listed).toMatchObject({ handoffSlaSeconds: null, agentCount: 0 });
+    const audit = await h.db.selectFrom("audit_log").select(["action"]).where("entity_id", "=", skill.id).where("action", "=", "skill.updated").execute();
+    expect(audit).toHaveLength(2);
+  });
+});
