@@ -100,7 +100,7 @@ export default function AdminImport() {
     <>
       <PageHeader
         title="Import from Salesforce"
-        description="Bring accounts, contacts and cases over from a Salesforce data export. Re-importing the same export changes nothing; a newer one updates the records it knows by their Salesforce Id."
+        description="Bring accounts, contacts, cases and logged calls and emails over from a Salesforce data export. Re-importing the same export changes nothing; a newer one updates the records it knows by their Salesforce Id."
       />
       <div className="space-y-6">
         <Card title="Start an import">
@@ -121,7 +121,7 @@ export default function AdminImport() {
                   <code>Case.csv</code> — cases, linked to their account or contact
                 </li>
                 <li>
-                  <code>Task.csv</code> (optional) — read and counted; calls and emails are not imported yet
+                  <code>Task.csv</code> (optional) — logged calls and emails become interactions on the customer&apos;s timeline; to-dos are skipped
                 </li>
               </ul>
               <p className="text-slate-600">

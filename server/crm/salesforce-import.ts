@@ -42,9 +42,9 @@ export interface ObjectSummary {
   merged: number;
   /** IsDeleted rows without a MasterRecordId: not imported. */
   deleted: number;
-  /** Of those, records an earlier import had created, now archived. */
+  /** Of those, records an earlier import had created, now archived (tasks: the interactions removed, as they have no archive). */
   archived: number;
-  /** Rows read but not imported by design (Task.csv). */
+  /** Rows read but not imported by design (Task.csv: to-dos, planned calls and emails, internal calls). */
   skipped: number;
   note?: string;
   /** Set when the file failed and was rolled back. */
@@ -888,24 +888,282 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
   };
 }
 
-function taskHandler(run: ImportRun): FileHandler {
+// ---------------------------------------------------------------- tasks (calls and emails)
+
+export type TaskClass =
+  | { channel: "phone" | "email"; direction: "inbound" | "outbound" }
+  | { skip: "todo" | "planned" | "internal" };
+
+const DONE_STATUSES = new Set(["", "completed", "complete", "closed", "done"]);
+
+/**
+ * What a Task row was. Calls (TaskSubtype or Type "Call", or a CallType) and emails
+ * (TaskSubtype "Email"/"ListEmail" or Type "Email"; in exports without either, a Subject
+ * starting "Email:") are interactions; to-dos, calls and emails not yet done (IsClosed 0, or a
+ * Status that is not a done one when IsClosed is missing) and internal calls are not.
+ * Calls go the CallType's way (outbound when none is given); emails are outbound unless
+ * the Subject starts with "←" (Salesforce's mark for a received email).
+ */
+export function classifyTask(values: Record<string, string>): TaskClass {
+  const subtype = str(values, "TaskSubtype").toLowerCase();
+  const type = str(values, "Type").toLowerCase();
+  const callType = str(values, "CallType").toLowerCase();
+  const subject = str(values, "Subject");
+  let channel: "phone" | "email" | null = null;
+  if (subtype === "call" || (!subtype && type === "call") || callType) channel = "phone";
+  else if (subtype === "email" || subtype === "listemail" || (!subtype && (type === "email" || (!type && /^[←→]?\s*e-?mail:/i.test(subject))))) channel = "email";
+  if (!channel) return { skip: "todo" };
+  const closed = str(values, "IsClosed");
+  const done = closed ? sfBoolean(closed) : DONE_STATUSES.has(str(values, "Status").toLowerCase());
+  if (!done) return { skip: "planned" };
+  if (channel === "phone") {
+    if (callType === "internal") return { skip: "internal" };
+    return { channel, direction: callType === "inbound" ? "inbound" : "outbound" };
+  }
+  return { channel, direction: subject.startsWith("←") ? "inbound" : "outbound" };
+}
+
+/** Cut to at most max characters (code points, as PostgreSQL counts them), marking the cut with "…". */
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Our customer ids → the live customer each now is (following merges), or null when erased or gone. `live` are ids known to be live already. */
+async function liveCustomerIds(trx: Trx, ids: string[], live: Iterable<string>): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (const id of live) out.set(id, id);
+  let pending = new Map<string, string>([...new Set(ids)].filter((id) => !out.has(id)).map((id) => [id, id])); // asked id → id to look at
+  for (let hop = 0; hop < 10 && pending.size; hop++) {
+    const rows = await trx
+      .selectFrom("customers")
+      .select(["id", "merged_into_id", "erased_at"])
+      .where("id", "=", sql<string>`ANY(${[...new Set(pending.values())]}::uuid[])`)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const next = new Map<string, string>();
+    for (const [asked, id] of pending) {
+      const r = byId.get(id);
+      if (r?.merged_into_id) next.set(asked, r.merged_into_id);
+      else out.set(asked, r && !r.erased_at ? r.id : null);
+    }
+    pending = next;
+  }
+  for (const asked of pending.keys()) out.set(asked, null);
+  return out;
+}
+
+const TASK_TIMES = ["CompletedDateTime", "CreatedDate", "ActivityDate"] as const;
+/** A day: longer "calls" are data errors, not calls. */
+const MAX_CALL_SECONDS = 86_400;
+
+/**
+ * Task.csv: calls and emails become interactions (source 'import', no agent or shift of
+ * ours, the Salesforce OwnerId kept as text). The customer is the case's when WhatId is an
+ * imported case (and the case is linked), else the account named by WhatId or AccountId,
+ * else the contact's company or the person customer made from WhoId. Rows that name none
+ * are rejected; to-dos and the like are counted as skipped. Deleted tasks an earlier import
+ * brought in are removed (interactions have no archive).
+ */
+function taskHandler(trx: Trx, run: ImportRun): FileHandler {
+  const checkId = idChecker(run, "Task");
   const s = run.summary.objects.Task;
-  const kinds = { calls: 0, emails: 0, other: 0 };
+  const skippedBy = { todo: 0, planned: 0, internal: 0 };
+  const deleted: string[] = [];
   return {
     async batch(rows) {
+      const prepared: { row: SalesforceRow; id: string; kind: Extract<TaskClass, { channel: string }>; whoId: string; whatId: string; accountId: string }[] = [];
       for (const row of rows) {
-        const subtype = str(row.values, "TaskSubtype").toLowerCase();
-        const callType = str(row.values, "CallType");
-        if (subtype === "call" || callType) kinds.calls++;
-        else if (subtype === "email") kinds.emails++;
-        else kinds.other++;
-        s.skipped++;
+        const id = checkId(row);
+        if (!id) continue;
+        const v = row.values;
+        if (sfBoolean(v.IsDeleted)) {
+          s.deleted++;
+          deleted.push(id);
+          continue;
+        }
+        const kind = classifyTask(v);
+        if ("skip" in kind) {
+          s.skipped++;
+          skippedBy[kind.skip]++;
+          continue;
+        }
+        let whoId = str(v, "WhoId");
+        for (let hop = 0; hop < 10 && run.contactMerges.has(whoId); hop++) whoId = run.contactMerges.get(whoId)!;
+        prepared.push({ row, id, kind, whoId, whatId: str(v, "WhatId"), accountId: str(v, "AccountId") });
       }
+      if (prepared.length === 0) return;
+      const whatIds = [...new Set(prepared.map((p) => p.whatId).filter(Boolean))];
+      const whoIds = [...new Set(prepared.map((p) => p.whoId).filter(Boolean))];
+      const [caseRows, customers, contactRows, existing] = await Promise.all([
+        whatIds.length
+          ? trx.selectFrom("cases").select(["id", "external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whatIds)).execute()
+          : Promise.resolve([]),
+        resolveCustomers(trx, [...whatIds, ...whoIds, ...prepared.map((p) => p.accountId)]),
+        whoIds.length
+          ? trx.selectFrom("contacts").select(["external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whoIds)).execute()
+          : Promise.resolve([]),
+        trx
+          .selectFrom("interactions")
+          .select(["external_id", "source", "customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"])
+          .where("external_source", "=", SALESFORCE_SOURCE)
+          .where("external_id", "=", anyText(prepared.map((p) => p.id)))
+          .execute(),
+      ]);
+      const caseByExt = new Map(caseRows.map((c) => [c.external_id!, c]));
+      const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
+      const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+      // Cases and contacts point at our customer ids, which may since have been merged or erased.
+      const live = await liveCustomerIds(
+        trx,
+        [...caseRows.map((c) => c.customer_id), ...contactRows.map((c) => c.customer_id), ...existing.map((e) => e.customer_id)],
+        [...customers.values()].map((c) => c.id),
+      );
+
+      // Named records that are customers erased here: their tasks are not imported (said so, rather than "not imported").
+      const unresolved = [...new Set(prepared.flatMap((p) => [p.whoId, p.whatId, p.accountId]).filter((id) => id && !customers.has(id) && !caseByExt.has(id) && !contactByExt.has(id)))];
+      const erasedRows = unresolved.length
+        ? await trx.selectFrom("customers").select("external_id").where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(unresolved)).where("erased_at", "is not", null).execute()
+        : [];
+      const erased = new Set(erasedRows.map((r) => r.external_id!));
+
+      const writes = [];
+      for (const p of prepared) {
+        const v = p.row.values;
+        const before = byExt.get(p.id);
+        if (before && before.source !== "import") {
+          run.reject("Task", p.row.line, `Id ${p.id} is already used by an interaction logged here`);
+          continue;
+        }
+        if (before && live.get(before.customer_id) === null) {
+          run.warn("Task", p.row.line, `Id ${p.id} belongs to a customer erased here and is not re-imported`);
+          s.unchanged++;
+          continue;
+        }
+        const kase = p.whatId ? caseByExt.get(p.whatId) : undefined;
+        const caseCustomer = kase ? live.get(kase.customer_id) : null;
+        const contact = p.whoId ? contactByExt.get(p.whoId) : undefined;
+        const customerId =
+          caseCustomer ??
+          (p.whatId ? customers.get(p.whatId)?.id : undefined) ??
+          (p.accountId ? customers.get(p.accountId)?.id : undefined) ??
+          (contact ? live.get(contact.customer_id) : undefined) ??
+          (p.whoId ? customers.get(p.whoId)?.id : undefined);
+        if (!customerId) {
+          const gone = [p.whoId, p.whatId, p.accountId].find((id) => erased.has(id) || (caseByExt.has(id) && live.get(caseByExt.get(id)!.customer_id) === null) || (contactByExt.has(id) && live.get(contactByExt.get(id)!.customer_id) === null));
+          run.reject(
+            "Task",
+            p.row.line,
+            gone
+              ? `${gone} belongs to a customer erased here; not imported`
+              : `none of WhoId "${p.whoId}", WhatId "${p.whatId}", AccountId "${p.accountId}" is an imported contact, account or case`,
+          );
+          continue;
+        }
+        let startedAt: Date | null = null;
+        const unreadable: string[] = [];
+        for (const column of TASK_TIMES) {
+          const t = sfTimestamp(v[column]);
+          if (t === null) unreadable.push(`${column} "${str(v, column)}"`);
+          if (t) {
+            // A bare date (ActivityDate) says nothing of the time: noon UTC keeps the date in nearly every zone.
+            startedAt = /^\d{4}-\d{2}-\d{2}$/.test(str(v, column)) ? new Date(t.getTime() + 12 * 3_600_000) : t;
+            break;
+          }
+        }
+        if (!startedAt) {
+          run.reject("Task", p.row.line, `no readable CompletedDateTime, CreatedDate or ActivityDate${unreadable.length ? ` (${unreadable.join(", ")})` : ""}`);
+          continue;
+        }
+        for (const u of unreadable) run.warn("Task", p.row.line, `${u} is not a timestamp; ignored`);
+        if (!kase && /^500/.test(p.whatId)) run.warn("Task", p.row.line, `WhatId ${p.whatId} is not an imported case; kept without a case`);
+        let endedAt: Date | null = null;
+        const duration = str(v, "CallDurationInSeconds");
+        if (p.kind.channel === "phone" && duration) {
+          const seconds = Number(duration);
+          if (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_CALL_SECONDS) endedAt = new Date(startedAt.getTime() + seconds * 1000);
+          else run.warn("Task", p.row.line, `CallDurationInSeconds "${duration}" is not a whole number of seconds up to a day; no end time`);
+        }
+        let subject = str(v, "Subject") || "(no subject)";
+        if (Array.from(subject).length > 200) {
+          run.warn("Task", p.row.line, "Subject is longer than 200 characters; cut");
+          subject = cut(subject, 200);
+        }
+        let summary = (v.Description ?? "").trim() || null;
+        if (summary && Array.from(summary).length > 10_000) {
+          run.warn("Task", p.row.line, "Description is longer than 10,000 characters; cut");
+          summary = cut(summary, 10_000);
+        }
+        const write = {
+          customer_id: customerId,
+          case_id: caseCustomer && caseCustomer === customerId ? kase!.id : null,
+          source: "import" as const,
+          imported_owner: str(v, "OwnerId") || "unknown",
+          channel: p.kind.channel,
+          direction: p.kind.direction,
+          started_at: startedAt,
+          ended_at: endedAt,
+          subject,
+          summary,
+          external_source: SALESFORCE_SOURCE,
+          external_id: p.id,
+          created_by: run.actorId,
+        };
+        if (!before) s.created++;
+        else if (
+          (["customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"] as const).every((f) => sameValue(before[f], write[f]))
+        ) {
+          s.unchanged++;
+          continue;
+        } else s.updated++;
+        writes.push(write);
+      }
+      if (writes.length === 0) return;
+      await trx
+        .insertInto("interactions")
+        .values(writes)
+        .onConflict((oc) =>
+          oc
+            .columns(["external_source", "external_id"])
+            .where("external_id", "is not", null)
+            .doUpdateSet((eb) => ({
+              customer_id: eb.ref("excluded.customer_id"),
+              case_id: eb.ref("excluded.case_id"),
+              imported_owner: eb.ref("excluded.imported_owner"),
+              channel: eb.ref("excluded.channel"),
+              direction: eb.ref("excluded.direction"),
+              started_at: eb.ref("excluded.started_at"),
+              ended_at: eb.ref("excluded.ended_at"),
+              subject: eb.ref("excluded.subject"),
+              summary: eb.ref("excluded.summary"),
+            })),
+        )
+        .execute();
     },
     async finish() {
-      s.note =
-        `Read ${s.rows} activities (${kinds.calls} calls, ${kinds.emails} emails, ${kinds.other} other) and imported none: ` +
-        `Frontline has no interactions yet.`;
+      for (let i = 0; i < deleted.length; i += 1000) {
+        const removed = await trx
+          .deleteFrom("interactions")
+          .where("external_source", "=", SALESFORCE_SOURCE)
+          .where("external_id", "=", anyText(deleted.slice(i, i + 1000)))
+          .where("source", "=", "import")
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom("handoffs").select("handoffs.id").whereRef("handoffs.interaction_id", "=", "interactions.id"))))
+          .returning("id")
+          .execute();
+        s.archived += removed.length;
+      }
+      const count = (n: number, one: string, many: string) => (n ? `${n.toLocaleString("en")} ${n === 1 ? one : many}` : "");
+      const why = [
+        count(skippedBy.todo, "to-do or other activity", "to-dos and other activities"),
+        count(skippedBy.planned, "planned call or email (still open)", "planned calls or emails (still open)"),
+        count(skippedBy.internal, "internal call", "internal calls"),
+      ].filter(Boolean);
+      const parts = [
+        "Calls and emails become interactions",
+        why.length ? `not imported: ${why.join(", ")}` : "",
+        count(s.archived, "task deleted in Salesforce removed here", "tasks deleted in Salesforce removed here"),
+      ].filter(Boolean);
+      s.note = `${parts.join("; ")}.`;
     },
   };
 }
@@ -921,7 +1179,7 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
   const files = SALESFORCE_OBJECTS.map((object) => [object, findFile(dir, object)] as const);
   if (files.every(([, file]) => !file)) throw new Error(`${dir} holds none of ${SALESFORCE_OBJECTS.map((o) => `${o}.csv`).join(", ")}.`);
   // Rows per statement: big enough that the per-statement upkeep (name search triggers, lookups) is
-  // shared by many rows; 4,000 × the widest row (cases, 12 columns) stays under PostgreSQL's 65,535 parameters.
+  // shared by many rows; 4,000 × the widest row (interactions, 13 columns) stays under PostgreSQL's 65,535 parameters.
   const batchSize = options.batchSize ?? 4000;
   const progressEvery = options.progressEvery ?? 10_000;
   const progress = options.onProgress ?? (() => {});
@@ -942,7 +1200,7 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
               ? contactHandler(trx, run)
               : object === "Case"
                 ? caseHandler(trx, run)
-                : taskHandler(run);
+                : taskHandler(trx, run);
         let batch: SalesforceRow[] = [];
         // One batch is written while the next is parsed; batches still run one after another.
         let writing: Promise<void> = Promise.resolve();

@@ -99,7 +99,10 @@ const SOURCES: TimelineSource[] = [
       SELECT i.started_at AS at, 'interaction' AS kind, i.id::text AS id,
              CASE i.channel WHEN 'phone' THEN 'Call' WHEN 'chat' THEN 'Chat' WHEN 'email' THEN 'Email' ELSE 'Social message' END
                || CASE i.direction WHEN 'outbound' THEN ' (outbound)' ELSE '' END
-               || coalesce(' with ' || u.name, ' by ' || i.imported_owner || ' (imported)', '')
+               || coalesce(' with ' || u.name,
+                    ', imported from ' || CASE i.external_source WHEN 'salesforce' THEN 'Salesforce' ELSE 'another system' END
+                      || ' (owner ' || i.imported_owner || ')',
+                    '')
                || ': ' || i.subject AS title,
              concat_ws(' · ',
                CASE i.outcome WHEN 'resolved' THEN 'Resolved' WHEN 'follow_up' THEN 'Follow-up' WHEN 'escalated' THEN 'Escalated' END,

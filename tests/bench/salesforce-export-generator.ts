@@ -4,24 +4,28 @@ import { fileURLToPath } from "node:url";
 
 /**
  * A synthetic Salesforce weekly data export (Account.csv, Contact.csv,
- * Case.csv) of any size, shaped like the real thing: every field quoted,
+ * Case.csv, Task.csv) of any size, shaped like the real thing: every field quoted,
  * national-format phones, country names, some accents, quotes and commas in
  * values, a few deleted rows, contacts at accounts and person-account style
- * contacts without one, cases through a contact or an account. Deterministic:
- * the same counts give the same files.
+ * contacts without one, cases through a contact or an account, and tasks
+ * (logged calls and emails, some to-dos and planned calls, a few deleted) on a
+ * case, an account or a contact. Deterministic: the same counts give the same
+ * files (and the first three files do not depend on the task count).
  *
- *   npx tsx tests/bench/salesforce-export-generator.ts <dir> [accounts] [contacts] [cases]
+ *   npx tsx tests/bench/salesforce-export-generator.ts <dir> [accounts] [contacts] [cases] [tasks]
  *
- * (defaults 100,000 / 200,000 / 200,000).
+ * (defaults 100,000 / 200,000 / 200,000 / one task per two cases).
  */
 
 export interface ExportSize {
   accounts: number;
   contacts: number;
   cases: number;
+  /** Task.csv rows; one per two cases when not given. */
+  tasks?: number;
 }
 
-export const BENCH_EXPORT_SIZE: ExportSize = { accounts: 100_000, contacts: 200_000, cases: 200_000 };
+export const BENCH_EXPORT_SIZE: ExportSize = { accounts: 100_000, contacts: 200_000, cases: 200_000, tasks: 100_000 };
 
 function random(seed: number) {
   let a = seed >>> 0;
@@ -123,6 +127,10 @@ const STATUSES: [string, boolean][] = [
 const SUBJECTS = ["Cannot log in", "Invoice shows the wrong amount", "Refund not received", "Package arrived damaged", 'Printer says "PC LOAD LETTER"', "Delivery is late, again"];
 const ORIGINS = ["Phone", "Email", "Web", "Chat", "Facebook", ""];
 const PRIORITIES = ["Low", "Medium", "High", "Critical"];
+const CALL_SUBJECTS = ["Call about the invoice", "Called back, left a voicemail", "Walked through the login, step by step", 'Customer asked "where is my parcel?"'];
+const EMAIL_SUBJECTS = ["Email: your refund, as promised", "Email: RE: delivery date", "Email: password reset link", "← Email: still waiting for my refund"];
+const TODO_SUBJECTS = ["Follow up next week", "Send the contract", "Check the credit note"];
+const OWNERS = Array.from({ length: 40 }, (_, i) => salesforceId("005", i + 1));
 
 const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
@@ -152,7 +160,8 @@ const START = Date.parse("2024-01-01T00:00:00Z");
 const YEAR_MS = 365 * 86_400_000;
 
 /** Writes the export into `dir` (created if missing); returns the rows written per file. */
-export function generateSalesforceExport(dir: string, size: ExportSize = BENCH_EXPORT_SIZE): ExportSize {
+export function generateSalesforceExport(dir: string, size: ExportSize = BENCH_EXPORT_SIZE): Required<ExportSize> {
+  const tasks = size.tasks ?? Math.floor(size.cases / 2);
   fs.mkdirSync(dir, { recursive: true });
   const r = random(0x5a1e5f0c);
   const accountCountry: Country[] = [];
@@ -199,9 +208,13 @@ export function generateSalesforceExport(dir: string, size: ExportSize = BENCH_E
   const cases = new CsvFile(path.join(dir, "Case.csv"), [
     "Id", "IsDeleted", "MasterRecordId", "CaseNumber", "ContactId", "AccountId", "Type", "Status", "Reason", "Origin", "Subject", "Priority", "Description", "IsClosed", "ClosedDate", "CreatedDate",
   ]);
+  const caseContact = new Int32Array(size.cases + 1);
+  const caseAccount = new Int32Array(size.cases + 1);
   for (let i = 1; i <= size.cases; i++) {
     const contact = size.contacts > 0 && r.next() < 0.7 ? r.int(1, size.contacts) : 0;
     const account = contact ? contactAccount[contact]! : size.accounts > 0 ? r.int(1, size.accounts) : 0;
+    caseContact[i] = contact;
+    caseAccount[i] = account;
     const [status, closed] = r.pick(STATUSES);
     const created = START + r.next() * YEAR_MS;
     cases.row([
@@ -212,21 +225,58 @@ export function generateSalesforceExport(dir: string, size: ExportSize = BENCH_E
     ]);
   }
   cases.close();
-  return size;
+
+  const taskFile = new CsvFile(path.join(dir, "Task.csv"), [
+    "Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "Priority", "OwnerId", "Description", "IsDeleted", "AccountId", "IsClosed",
+    "CreatedDate", "CallDurationInSeconds", "CallType", "TaskSubtype", "CompletedDateTime",
+  ]);
+  for (let i = 1; i <= tasks; i++) {
+    // Half on a case (with its contact and account), the rest on a contact or an account.
+    let contact = 0;
+    let account = 0;
+    let kase = 0;
+    if (size.cases > 0 && r.next() < 0.5) {
+      kase = r.int(1, size.cases);
+      contact = caseContact[kase]!;
+      account = caseAccount[kase]!;
+    } else if (size.contacts > 0 && r.next() < 0.7) {
+      contact = r.int(1, size.contacts);
+      account = contactAccount[contact]!;
+    } else if (size.accounts > 0) {
+      account = r.int(1, size.accounts);
+    }
+    // 45% calls, 40% emails, 12% to-dos, 3% calls not made yet.
+    const roll = r.next();
+    const subtype = roll < 0.48 ? "Call" : roll < 0.88 ? "Email" : "Task";
+    const done = roll < 0.45 || (roll >= 0.48 && roll < 0.88);
+    const created = START + r.next() * YEAR_MS;
+    const completed = done ? created + r.int(60, 3_600) * 1000 : 0;
+    const subject = subtype === "Call" ? r.pick(CALL_SUBJECTS) : subtype === "Email" ? r.pick(EMAIL_SUBJECTS) : r.pick(TODO_SUBJECTS);
+    taskFile.row([
+      salesforceId("00T", i), contact ? salesforceId("003", contact) : "", kase ? salesforceId("500", kase) : account ? salesforceId("001", account) : "",
+      subject, iso(created).slice(0, 10), done ? "Completed" : "Not Started", r.pick(["Normal", "High"]), r.next() < 0.98 ? r.pick(OWNERS) : "",
+      r.next() < 0.4 ? `Spoke with the customer, "all good" now,\nticket ${i}` : "", r.next() < 0.002 ? "1" : "0", account ? salesforceId("001", account) : "",
+      done ? "1" : "0", iso(created), subtype === "Call" && done ? String(r.int(20, 1_800)) : "",
+      subtype === "Call" ? r.pick(["Inbound", "Inbound", "Outbound", ""]) : "", subtype, done ? iso(completed) : "",
+    ]);
+  }
+  taskFile.close();
+  return { ...size, tasks };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const [dir, a, c, k] = process.argv.slice(2);
+  const [dir, a, c, k, t] = process.argv.slice(2);
   if (!dir) {
-    console.error("usage: tsx tests/bench/salesforce-export-generator.ts <dir> [accounts] [contacts] [cases]");
+    console.error("usage: tsx tests/bench/salesforce-export-generator.ts <dir> [accounts] [contacts] [cases] [tasks]");
     process.exit(2);
   }
   const size = {
     accounts: a ? Number(a) : BENCH_EXPORT_SIZE.accounts,
     contacts: c ? Number(c) : BENCH_EXPORT_SIZE.contacts,
     cases: k ? Number(k) : BENCH_EXPORT_SIZE.cases,
+    tasks: t ? Number(t) : undefined,
   };
   const started = performance.now();
-  generateSalesforceExport(dir, size);
-  console.log(`Wrote ${size.accounts} accounts, ${size.contacts} contacts, ${size.cases} cases to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  const written = generateSalesforceExport(dir, size);
+  console.log(`Wrote ${written.accounts} accounts, ${written.contacts} contacts, ${written.cases} cases, ${written.tasks} tasks to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }

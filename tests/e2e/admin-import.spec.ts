@@ -36,9 +36,10 @@ test("an admin uploads a Salesforce export, watches it finish, and reads the rej
   await expect(account.getByRole("cell").nth(2)).toHaveText("5"); // created
   await expect(progress.locator('tr[data-object="Contact"]').getByRole("cell").nth(2)).toHaveText("3");
   await expect(progress.locator('tr[data-object="Case"]').getByRole("cell").nth(2)).toHaveText("4");
+  await expect(progress.locator('tr[data-object="Task"]').getByRole("cell").nth(2)).toHaveText("5"); // calls and emails imported
 
   const rejected = page.getByRole("region", { name: "Rejected rows" });
-  await expect(rejected.getByRole("heading")).toHaveText("Rejected rows (4)");
+  await expect(rejected.getByRole("heading")).toHaveText("Rejected rows (6)");
   await expect(rejected.getByRole("row", { name: "Account.csv 6 missing Name" })).toBeVisible();
   await expect(rejected.getByRole("row", { name: 'Contact.csv 5 invalid Email "bob@"' })).toBeVisible();
 

@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCustomer } from "../../server/crm/customers.service";
-import { importSalesforceExport, SalesforceImportError, type SalesforceImportSummary } from "../../server/crm/salesforce-import";
+import { eraseCustomer } from "../../server/crm/erasure.service";
+import { customerTimeline } from "../../server/crm/timeline.service";
+import { classifyTask, importSalesforceExport, SalesforceImportError, type SalesforceImportSummary } from "../../server/crm/salesforce-import";
 import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
 const MESSY = path.join(__dirname, "..", "fixtures", "salesforce", "messy");
@@ -32,8 +34,8 @@ describe("Salesforce import of a messy export", () => {
     expect(Account).toMatchObject({ file: "Account.csv", rows: 8, created: 5, updated: 0, rejected: 1, merged: 1, deleted: 1, archived: 0, warnings: 3 });
     expect(Contact).toMatchObject({ rows: 6, created: 3, updated: 0, rejected: 2, merged: 1 });
     expect(Case).toMatchObject({ rows: 6, created: 4, updated: 0, rejected: 1, deleted: 1 });
-    expect(Task).toMatchObject({ rows: 3, created: 0, skipped: 3 });
-    expect(Task.note).toMatch(/1 calls, 1 emails, 1 other/);
+    expect(Task).toMatchObject({ file: "Task.csv", rows: 10, created: 5, updated: 0, unchanged: 0, rejected: 2, deleted: 1, archived: 0, skipped: 2, warnings: 2 });
+    expect(Task.note).toBe("Calls and emails become interactions; not imported: 1 to-do or other activity, 1 planned call or email (still open).");
     expect(first.customFieldsCreated.sort()).toEqual(["industry", "region", "website"]);
     expect(progress.some((l) => /^Account\.csv: done, 8 rows/.test(l))).toBe(true);
   });
@@ -44,8 +46,14 @@ describe("Salesforce import of a messy export", () => {
       { file: "Contact.csv", line: 5, reason: 'invalid Email "bob@"' },
       { file: "Contact.csv", line: 6, reason: "missing LastName" },
       { file: "Case.csv", line: 6, reason: 'neither AccountId "" nor ContactId "" is an imported customer' },
+      { file: "Task.csv", line: 7, reason: 'none of WhoId "00Q5000000Lead0AAA", WhatId "0065000000Opp00AAA", AccountId "" is an imported contact, account or case' },
+      { file: "Task.csv", line: 13, reason: 'no readable CompletedDateTime, CreatedDate or ActivityDate (CreatedDate "yesterday")' },
     ]);
-    expect(first.warnings.map((w) => `${w.file}:${w.line}`)).toEqual(["Account.csv:5", "Account.csv:10", "Account.csv:10"]);
+    expect(first.warnings.map((w) => `${w.file}:${w.line}`)).toEqual(["Account.csv:5", "Account.csv:10", "Account.csv:10", "Task.csv:9", "Task.csv:9"]);
+    expect(first.warnings.filter((w) => w.file === "Task.csv").map((w) => w.reason)).toEqual([
+      'CompletedDateTime "not a time" is not a timestamp; ignored',
+      "Subject is longer than 200 characters; cut",
+    ]);
   });
 
   it("maps Account fields, E.164 phones from the billing country, and custom columns", async () => {
@@ -105,9 +113,10 @@ describe("Salesforce import of a messy export", () => {
   it("a re-run of the same export creates nothing and updates nothing", async () => {
     const historyBefore = await t.db.selectFrom("field_history").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const again = await importSalesforceExport(t.db, MESSY);
-    for (const object of ["Account", "Contact", "Case"] as const) {
+    for (const object of ["Account", "Contact", "Case", "Task"] as const) {
       expect(again.objects[object], object).toMatchObject({ created: 0, updated: 0 });
     }
+    expect(again.objects.Task).toMatchObject({ unchanged: 5, rejected: 2, skipped: 2, deleted: 1, archived: 0 });
     expect(again.objects.Account.unchanged).toBe(6); // 5 live + the merged-away record
     expect(again.objects.Account.merged).toBe(0);
     const historyAfter = await t.db.selectFrom("field_history").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -131,7 +140,178 @@ describe("Salesforce import of a messy export", () => {
   });
 });
 
+const interactionByExt = (id: string) =>
+  t.db.selectFrom("interactions").selectAll().where("external_source", "=", "salesforce").where("external_id", "=", id).executeTakeFirst();
+const caseByNumber = (n: string) => t.db.selectFrom("cases").select("id").where("case_number", "=", n).executeTakeFirstOrThrow();
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+describe("Salesforce Task.csv: calls and emails become imported interactions", () => {
+  it("imports calls and emails only, each linked to the customer (and case) it names", async () => {
+    const acme = await customerByExt(ACME);
+    const jane = await customerByExt("0035000000Jane0AAA");
+    const imported = await t.db.selectFrom("interactions").select(["external_id", "customer_id"]).where("source", "=", "import").orderBy("external_id").execute();
+    expect(imported).toEqual([
+      { external_id: "00T5000000Tsk1AAA", customer_id: acme.id },
+      { external_id: "00T5000000Tsk2AAA", customer_id: jane.id },
+      { external_id: "00T5000000Tsk6AAA", customer_id: acme.id },
+      // A contact of the merged-away account, and a merged-away person contact: their survivors.
+      { external_id: "00T5000000Tsk7AAA", customer_id: acme.id },
+      { external_id: "00T5000000Tsk8AAA", customer_id: jane.id },
+    ]);
+
+    const call = await interactionByExt("00T5000000Tsk1AAA");
+    expect(call).toMatchObject({
+      source: "import",
+      agent_id: null,
+      shift_id: null,
+      off_shift: false,
+      imported_owner: "0055000000Own1AAA",
+      channel: "phone",
+      direction: "inbound",
+      subject: "Call about printer",
+      summary: 'Customer said "it\'s smoking, again".\r\nSent a technician.',
+      outcome: null,
+      case_id: null,
+      created_by: null,
+    });
+    // CompletedDateTime first; the end is the start plus CallDurationInSeconds.
+    expect([iso(call!.started_at), iso(call!.ended_at)]).toEqual(["2025-04-01T10:07:00.000Z", "2025-04-01T10:09:00.000Z"]);
+
+    const email = await interactionByExt("00T5000000Tsk2AAA");
+    const refundCase = await caseByNumber("00001002");
+    expect(email).toMatchObject({ channel: "email", direction: "outbound", imported_owner: "unknown", case_id: refundCase.id, ended_at: null, summary: "Refund of 49,90 EUR sent." });
+    expect(iso(email!.started_at)).toBe("2025-04-02T09:30:00.000Z");
+
+    // An older org's call (Type, no TaskSubtype) on a case, dated by ActivityDate only (noon UTC).
+    const callBack = await interactionByExt("00T5000000Tsk6AAA");
+    const fireCase = await caseByNumber("00001001");
+    expect(callBack).toMatchObject({ channel: "phone", direction: "outbound", case_id: fireCase.id, imported_owner: "0055000000Own2AAA", summary: null });
+    expect([iso(callBack!.started_at), iso(callBack!.ended_at)]).toEqual(["2025-04-05T12:00:00.000Z", "2025-04-05T12:10:00.000Z"]);
+
+    // A list email: its unreadable CompletedDateTime gives way to CreatedDate; its long Subject is cut to 200 characters.
+    const newsletter = await interactionByExt("00T5000000Tsk7AAA");
+    expect(newsletter).toMatchObject({ channel: "email", direction: "outbound" });
+    expect(iso(newsletter!.started_at)).toBe("2025-04-06T07:00:00.000Z");
+    expect(Array.from(newsletter!.subject)).toHaveLength(200);
+    expect(newsletter!.subject).toMatch(/^Newsletter, April: new printers, .*…$/);
+
+    const received = await interactionByExt("00T5000000Tsk8AAA");
+    expect(received).toMatchObject({ channel: "email", direction: "inbound", summary: "Hi,\nstill waiting.\nJane" });
+
+    // The to-do, the deleted call, the planned call and the two rejected rows are not there.
+    for (const id of ["00T5000000Tsk3AAA", "00T5000000Tsk4AAA", "00T5000000Tsk5AAA", "00T5000000Tsk9AAA", "00T5000000TskAAAA"]) {
+      expect(await interactionByExt(id), id).toBeUndefined();
+    }
+  });
+
+  it("shows imported interactions on the customer timeline with the Salesforce owner instead of an agent", async () => {
+    const acme = await customerByExt(ACME);
+    const page = await customerTimeline(t.db, acme.id, { limit: 50 });
+    const interactions = page.items.filter((i) => i.kind === "interaction");
+    expect(interactions.map((i) => [i.at, i.title])).toEqual([
+      ["2025-04-06T07:00:00.000Z", expect.stringMatching(/^Email \(outbound\), imported from Salesforce \(owner 0055000000Own1AAA\): Newsletter, April: /)],
+      ["2025-04-05T12:00:00.000Z", "Call (outbound), imported from Salesforce (owner 0055000000Own2AAA): Called back about the fire"],
+      ["2025-04-01T10:07:00.000Z", "Call, imported from Salesforce (owner 0055000000Own1AAA): Call about printer"],
+    ]);
+    expect(interactions[2]!.detail).toBe('Customer said "it\'s smoking, again".\r\nSent a technician.');
+    const jane = await customerByExt("0035000000Jane0AAA");
+    const janes = (await customerTimeline(t.db, jane.id, { limit: 50 })).items.filter((i) => i.kind === "interaction").map((i) => i.title);
+    expect(janes).toEqual([
+      "Email (outbound), imported from Salesforce (owner unknown): Email: refund, as promised",
+      "Email, imported from Salesforce (owner 0055000000Own1AAA): ← Email: Where is my refund?",
+    ]);
+  });
+
+  it("a changed Task.csv updates by Id and removes tasks deleted since", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sf-tasks-"));
+    try {
+      const text = fs
+        .readFileSync(path.join(MESSY, "Task.csv"), "utf8")
+        .replace('"Call about printer"', '"Call about the printer"')
+        .replace('"00T5000000Tsk2AAA","0035000000Jane0AAA","5005000000Cas2AAA","Email: refund, as promised","2025-04-02","Completed","Normal","","Refund of 49,90 EUR sent.","0"', '"00T5000000Tsk2AAA","0035000000Jane0AAA","5005000000Cas2AAA","Email: refund, as promised","2025-04-02","Completed","Normal","","Refund of 49,90 EUR sent.","1"');
+      fs.writeFileSync(path.join(dir, "Task.csv"), text);
+      const before = await interactionByExt("00T5000000Tsk1AAA");
+      const r = await importSalesforceExport(t.db, dir);
+      expect(r.objects.Account.file).toBeNull();
+      expect(r.objects.Task).toMatchObject({ rows: 10, created: 0, updated: 1, unchanged: 3, deleted: 2, archived: 1, rejected: 2, skipped: 2 });
+      expect(r.objects.Task.note).toMatch(/; 1 task deleted in Salesforce removed here\.$/);
+      const after = await interactionByExt("00T5000000Tsk1AAA");
+      expect(after).toMatchObject({ id: before!.id, subject: "Call about the printer" });
+      expect(await interactionByExt("00T5000000Tsk2AAA")).toBeUndefined();
+      // The same file again: nothing to do.
+      const again = await importSalesforceExport(t.db, dir);
+      expect(again.objects.Task).toMatchObject({ created: 0, updated: 0, unchanged: 4, archived: 0 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Salesforce Task.csv after an erasure", () => {
+  it("does not bring an erased customer's calls and emails back", async () => {
+    const jane = await customerByExt("0035000000Jane0AAA");
+    await t.db.transaction().execute((trx) => eraseCustomer(trx, { id: null, label: "test", ip: null }, { customerId: jane.id, reason: "GDPR request #1" }));
+    const rejectedBefore = first.rejectedRows.length;
+    const r = await importSalesforceExport(t.db, MESSY);
+    // Tsk2 (removed above) would be new, Tsk9 is Jane's too; Tsk8 is kept as erased; Tsk1 gets its first subject back.
+    expect(r.objects.Task).toMatchObject({ created: 0, updated: 1, unchanged: 3, rejected: 3 });
+    expect(r.rejectedRows.filter((x) => x.file === "Task.csv")).toEqual([
+      { file: "Task.csv", line: 4, reason: "0035000000Jane0AAA belongs to a customer erased here; not imported" },
+      { file: "Task.csv", line: 7, reason: 'none of WhoId "00Q5000000Lead0AAA", WhatId "0065000000Opp00AAA", AccountId "" is an imported contact, account or case' },
+      { file: "Task.csv", line: 13, reason: "0035000000Jane0AAA belongs to a customer erased here; not imported" },
+    ]);
+    expect(r.warnings).toContainEqual({ file: "Task.csv", line: 10, reason: "Id 00T5000000Tsk8AAA belongs to a customer erased here and is not re-imported" });
+    expect(await interactionByExt("00T5000000Tsk8AAA")).toMatchObject({ customer_id: jane.id, subject: "[erased]", summary: "[erased]" });
+    expect(await interactionByExt("00T5000000Tsk2AAA")).toBeUndefined();
+    expect(first.rejectedRows).toHaveLength(rejectedBefore);
+  });
+});
+
+describe("classifyTask", () => {
+  const task = (values: Record<string, string>) => classifyTask({ Subject: "x", Status: "Completed", ...values });
+  it("tells calls and emails from to-dos, planned and internal calls", () => {
+    expect(task({ TaskSubtype: "Call", CallType: "Outbound" })).toEqual({ channel: "phone", direction: "outbound" });
+    expect(task({ TaskSubtype: "Call" })).toEqual({ channel: "phone", direction: "outbound" });
+    expect(task({ Type: "Call", CallType: "Inbound" })).toEqual({ channel: "phone", direction: "inbound" });
+    expect(task({ TaskSubtype: "Call", CallType: "Internal" })).toEqual({ skip: "internal" });
+    expect(task({ TaskSubtype: "ListEmail" })).toEqual({ channel: "email", direction: "outbound" });
+    expect(task({ Type: "Email", Subject: "← Email: hello" })).toEqual({ channel: "email", direction: "inbound" });
+    expect(task({ Subject: "Email: sent the quote" })).toEqual({ channel: "email", direction: "outbound" });
+    expect(task({ TaskSubtype: "Task", Subject: "Email: draft it" })).toEqual({ skip: "todo" });
+    expect(task({ TaskSubtype: "Cadence" })).toEqual({ skip: "todo" });
+    expect(task({ Type: "Meeting" })).toEqual({ skip: "todo" });
+    expect(task({ TaskSubtype: "Call", Status: "In Progress" })).toEqual({ skip: "planned" });
+    expect(task({ TaskSubtype: "Email", Status: "Waiting on someone else", IsClosed: "1" })).toEqual({ channel: "email", direction: "outbound" });
+    expect(task({ TaskSubtype: "Email", IsClosed: "0" })).toEqual({ skip: "planned" });
+  });
+});
+
 describe("Salesforce import atomicity", () => {
+  it("a failure mid-way through Task.csv leaves no interactions; the other files stay", async () => {
+    const other = await freshDatabase();
+    try {
+      const error = await importSalesforceExport(other.db, MESSY, {
+        batchSize: 2,
+        afterBatch: (object, rows) => {
+          if (object === "Task" && rows >= 4) throw new Error("simulated crash");
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SalesforceImportError);
+      expect((error as Error).message).toBe("Task.csv failed and was rolled back (simulated crash); Account.csv, Contact.csv, Case.csv stayed imported.");
+      const summary = (error as SalesforceImportError).summary;
+      expect(summary.objects.Case.created).toBe(4);
+      expect(summary.objects.Task).toMatchObject({ created: 0, rejected: 0, error: expect.stringMatching(/simulated crash/) });
+      expect(summary.rejectedRows.filter((r) => r.file === "Task.csv")).toEqual([]);
+      expect(await other.db.selectFrom("interactions").select("id").execute()).toEqual([]);
+      expect(await other.db.selectFrom("cases").select("id").execute()).toHaveLength(4);
+      const audits = await other.db.selectFrom("audit_log").select("after").where("action", "=", "salesforce.imported").execute();
+      expect(audits.map((a) => (a.after as { object: string }).object)).toEqual(["Account", "Contact", "Case"]);
+    } finally {
+      await other.close();
+    }
+  });
+
+
   it("a failure mid-file leaves nothing of that file; earlier files stay", async () => {
     const other = await freshDatabase();
     try {
@@ -194,6 +374,7 @@ describe("npm run cli -- import salesforce", () => {
     expect(summary.objects.Account).toMatchObject({ created: 5, updated: 0, rejected: 1 });
     expect(summary.objects.Contact).toMatchObject({ created: 3, rejected: 2 });
     expect(summary.objects.Case).toMatchObject({ created: 4, rejected: 1 });
+    expect(summary.objects.Task).toMatchObject({ created: 5, rejected: 2, skipped: 2 });
     expect(summary.rejectedRows[0]).toEqual({ file: "Account.csv", line: 6, reason: "missing Name" });
   }, 60_000);
 

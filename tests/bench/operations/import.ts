@@ -11,8 +11,8 @@ import type { BenchOperation } from "./types";
 /**
  * The CRM issue's import target (≥ 20,000 rows/s): a synthetic Salesforce
  * export (tests/bench/salesforce-export-generator.ts; 100,000 Accounts,
- * 200,000 Contacts and Cases, or BENCH_IMPORT_ACCOUNTS accounts with twice as
- * many contacts and cases) imported into an empty database of its own, then
+ * 200,000 Contacts and Cases, 100,000 Tasks, or BENCH_IMPORT_ACCOUNTS accounts
+ * with twice as many contacts and cases and as many tasks) imported into an empty database of its own, then
  * imported again (the weekly re-run, which changes nothing). One run each,
  * not a latency loop.
  */
@@ -21,11 +21,13 @@ function exportSize() {
   const raw = process.env.BENCH_IMPORT_ACCOUNTS;
   const accounts = raw ? Number(raw) : BENCH_EXPORT_SIZE.accounts;
   if (!Number.isInteger(accounts) || accounts < 1) throw new Error(`BENCH_IMPORT_ACCOUNTS must be a positive whole number, not "${raw}".`);
-  return { accounts, contacts: accounts * 2, cases: accounts * 2 };
+  return { accounts, contacts: accounts * 2, cases: accounts * 2, tasks: accounts };
 }
 
+const OBJECTS = ["Account", "Contact", "Case", "Task"] as const;
+
 const perFile = (summary: SalesforceImportSummary, seconds: Record<string, number>) =>
-  (["Account", "Contact", "Case"] as const)
+  OBJECTS
     .map((o) => `${o} ${summary.objects[o].rows.toLocaleString("en")} in ${seconds[o]!.toFixed(1)} s = ${Math.round(summary.objects[o].rows / seconds[o]!).toLocaleString("en")}/s`)
     .join(", ");
 
@@ -38,7 +40,7 @@ async function timedImport(url: string, dir: string) {
     const started = last;
     const summary = await importSalesforceExport(handle.db, dir, {
       onProgress: (line) => {
-        const m = /^(Account|Contact|Case)\.csv: done/.exec(line);
+        const m = /^(Account|Contact|Case|Task)\.csv: done/.exec(line);
         if (m) {
           const now = performance.now();
           seconds[m[1]!] = (now - last) / 1000;
@@ -47,7 +49,7 @@ async function timedImport(url: string, dir: string) {
       },
     });
     const ms = performance.now() - started;
-    const rows = summary.objects.Account.rows + summary.objects.Contact.rows + summary.objects.Case.rows;
+    const rows = OBJECTS.reduce((n, o) => n + summary.objects[o].rows, 0);
     return { rows, ms, summary, seconds };
   } finally {
     await handle.close();
@@ -61,7 +63,7 @@ function prepare(serverUrl: string, scratchName: string) {
   prepared ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "frontline-sf-export-"));
     const size = exportSize();
-    console.error(`  generating a Salesforce export: ${size.accounts} accounts, ${size.contacts} contacts, ${size.cases} cases…`);
+    console.error(`  generating a Salesforce export: ${size.accounts} accounts, ${size.contacts} contacts, ${size.cases} cases, ${size.tasks} tasks…`);
     generateSalesforceExport(dir, size);
     const db = await createScratchDatabase(serverUrl, `${scratchName}_import`);
     process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -80,13 +82,14 @@ function prepare(serverUrl: string, scratchName: string) {
 export const importOperations: BenchOperation[] = [
   {
     name: "import.salesforce fresh",
-    description: "npm run cli -- import salesforce: a synthetic export (Account, Contact, Case) into an empty database; rows per second over all three files",
+    description: "npm run cli -- import salesforce: a synthetic export (Account, Contact, Case, Task) into an empty database; rows per second over all four files",
     concurrency: 1,
     async once(ctx) {
       const { dir, url } = await prepare(ctx.serverUrl, ctx.scratchName);
       const run = await timedImport(url, dir);
-      const created = run.summary.objects.Account.created + run.summary.objects.Contact.created + run.summary.objects.Case.created;
-      if (created < run.rows * 0.9) throw new Error(`The fresh import created only ${created} of ${run.rows} rows.`);
+      const created = OBJECTS.reduce((n, o) => n + run.summary.objects[o].created, 0);
+      // Task.csv's to-dos and calls not made yet (about 15%) are skipped by design.
+      if (created < run.rows * 0.85) throw new Error(`The fresh import created only ${created} of ${run.rows} rows.`);
       return { rows: run.rows, ms: run.ms, detail: perFile(run.summary, run.seconds) };
     },
   },
@@ -102,7 +105,7 @@ export const importOperations: BenchOperation[] = [
           // The fresh operation did not run first: this was the fresh import; time the re-run now.
           run = await timedImport(p.url, p.dir);
         }
-        const changed = (["Account", "Contact", "Case"] as const).reduce((n, o) => n + run.summary.objects[o].created + run.summary.objects[o].updated, 0);
+        const changed = OBJECTS.reduce((n, o) => n + run.summary.objects[o].created + run.summary.objects[o].updated, 0);
         if (changed > 0) throw new Error(`The re-run changed ${changed} rows; it should change none.`);
         return { rows: run.rows, ms: run.ms, detail: perFile(run.summary, run.seconds) };
       } finally {
