@@ -399,9 +399,51 @@ export interface HandoffEventsTable {
   detail: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+export type QaCriterionKind = "points" | "pass_fail";
 
+/** One line of the QA form (see the quality migration): points 0..max or pass/fail, weighted, maybe critical. */
+export interface QaCriteriaTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  kind: QaCriterionKind;
+  max_points: number;
+  weight: Generated<number>;
+  critical: Generated<boolean>;
+  position: Generated<number>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  retired_at: Timestamp | null;
+  retired_by: string | null;
+}
 
+/** A reviewer's QA scorecard of an interaction (one per reviewer per interaction). */
+export interface QaScorecardsTable {
+  id: Generated<string>;
+  interaction_id: string;
+  reviewer_id: string;
+  comment: string | null;
+  /** numeric(5,2), read as number; computed by the server. */
+  score_percent: number;
+  auto_failed: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
 
+/** A scorecard's answer to one criterion, with the criterion as it was when scored. */
+export interface QaScorecardItemsTable {
+  scorecard_id: string;
+  criterion_id: string;
+  /** null: not applicable. */
+  points: number | null;
+  criterion_name: string;
+  kind: QaCriterionKind;
+  max_points: number;
+  weight: number;
+  critical: boolean;
+  position: number;
+}
 
 export interface Database {
   users: UsersTable;
@@ -432,6 +474,9 @@ export interface Database {
   handoffs: HandoffsTable;
   agent_presence: AgentPresenceTable;
   handoff_events: HandoffEventsTable;
+  qa_criteria: QaCriteriaTable;
+  qa_scorecards: QaScorecardsTable;
+  qa_scorecard_items: QaScorecardItemsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -6,6 +6,7 @@ import { countUsers } from "../server/users/users.service";
 import { createAgent } from "../server/workforce/agents.service";
 import { seedDemoCustomers, type DemoCustomerSummary } from "./demo-customers";
 import { seedDemoSupport, type DemoSupportSummary } from "./demo-support";
+import { seedDemoQuality, type DemoQualitySummary } from "./demo-quality";
 import { isoWeekday, localDateOf, localShiftInstants, nextLocalDate, startOfLocalDate } from "../server/workforce/local-time";
 
 /** Demo data only: printed by `npm start` on a demo database. */
@@ -180,7 +181,7 @@ function planShifts(
   return shifts;
 }
 
-export interface SeedSummary extends DemoCustomerSummary, DemoSupportSummary {
+export interface SeedSummary extends DemoCustomerSummary, DemoSupportSummary, DemoQualitySummary {
   usersCreated: number;
   agentsCreated: number;
   shiftsCreated: number;
@@ -220,6 +221,9 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     fieldChangesCreated: 0,
     interactionsCreated: 0,
     handoffsCreated: 0,
+    qaCriteriaCreated: 0,
+    scorecardsCreated: 0,
+    historicHandoffsCreated: 0,
   };
   const random = prng(20261125);
 
@@ -259,7 +263,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   };
   const arjunIsNew = needsAgent(ARJUN.email);
   const newAgents = DEMO_AGENTS.filter((a) => needsAgent(a.email));
-  if (!arjunIsNew && newAgents.length === 0) return Object.assign(summary, await seedDemoCustomers(db, now), await seedDemoSupport(db, now));
+  if (!arjunIsNew && newAgents.length === 0) return Object.assign(summary, await seedDemoCustomers(db, now), await seedDemoSupport(db, now), await seedDemoQuality(db, now));
 
   // Teams and skills: the missing ones only.
   await db
@@ -459,5 +463,5 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
 
   // Customers last: their cases are owned by the agents made above; then support history over the shifts.
   Object.assign(summary, await seedDemoCustomers(db, now));
-  return Object.assign(summary, await seedDemoSupport(db, now));
+  return Object.assign(summary, await seedDemoSupport(db, now), await seedDemoQuality(db, now));
 }

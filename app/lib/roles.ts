@@ -37,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/customers", label: "Customers", roles: "all" },
   { to: "/customers/duplicates", label: "Duplicates", roles: ["supervisor"] },
   { to: "/interactions/review", label: "Off-shift review", roles: ["supervisor"] },
+  { to: "/quality", label: "Quality", roles: ["supervisor", "planner", "agent"] },
   { to: "/my-schedule", label: "My schedule", roles: ["agent"] },
   { to: "/schedule", label: "Schedule board", roles: ["planner", "supervisor"] },
   { to: "/agents", label: "Agents", roles: ["planner", "supervisor", "hr"] },

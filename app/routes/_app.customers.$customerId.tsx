@@ -126,6 +126,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       owners,
       canEdit,
       isAdmin: user.role === "admin",
+      qualityLinks: user.role === "admin" || user.role === "supervisor",
       duplicates,
       zone,
       countries: canEdit ? countryChoices() : [],
@@ -264,6 +265,7 @@ export default function Customer360() {
     owners,
     canEdit,
     isAdmin,
+    qualityLinks,
     duplicates,
     zone,
     countries,
@@ -360,7 +362,7 @@ export default function Customer360() {
               />
             ) : null}
             {canEdit && !profile.erased ? <CustomerNoteForm /> : null}
-            <CustomerTimeline customerId={profile.id} first={timeline} />
+            <CustomerTimeline customerId={profile.id} first={timeline} qualityLinks={qualityLinks} />
           </Card>
         </div>
       </div>

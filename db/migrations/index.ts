@@ -10,6 +10,7 @@ import * as m0008 from "./20261126_0008_api_keys";
 import * as m0009 from "./20261126_0009_interactions";
 import * as m0010 from "./20261126_0010_handoffs";
 import * as m0011 from "./20261126_0011_handoff_routing";
+import * as m0012 from "./20261126_0012_quality";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0009_interactions": m0009,
   "20261126_0010_handoffs": m0010,
   "20261126_0011_handoff_routing": m0011,
+  "20261126_0012_quality": m0012,
 };

@@ -6,6 +6,7 @@ import { authRouter } from "../auth/router";
 import { apiKeysRouter } from "../support/api-keys.router";
 import { handoffRouter } from "../support/handoffs.router";
 import { interactionsRouter } from "../support/interactions.router";
+import { qualityRouter } from "../support/quality.router";
 import { queueRouter } from "../support/routing.router";
 import { usersRouter } from "../users/router";
 import { agentsRouter, availabilityRouter, shiftsRouter, skillsRouter, teamsRouter, timeOffRouter } from "../workforce/router";
@@ -29,6 +30,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   interactions: interactionsRouter,
   handoff: handoffRouter,
+  quality: qualityRouter,
   queue: queueRouter,
   imports: importsRouter,
 });

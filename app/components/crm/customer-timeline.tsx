@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { TimelinePageData } from "~/routes/_app.customers.$customerId.timeline";
 import { Button } from "~/components/ui/button";
@@ -22,9 +22,12 @@ const KIND_STYLE: Record<TimelineEntry["kind"], { label: string; dot: string }> 
 export function CustomerTimeline({
   customerId,
   first,
+  qualityLinks = false,
 }: {
   customerId: string;
   first: { items: TimelineEntry[]; nextCursor: string | null };
+  /** Interactions link to their quality page (scorecards, scoring), for supervisors. */
+  qualityLinks?: boolean;
 }) {
   const fetcher = useFetcher<TimelinePageData>();
   const [older, setOlder] = useState<TimelineEntry[]>([]);
@@ -78,6 +81,11 @@ export function CustomerTimeline({
                 </time>
               </div>
               {item.detail ? <p className="mt-0.5 whitespace-pre-line text-sm text-slate-600">{item.detail}</p> : null}
+              {qualityLinks && item.kind === "interaction" ? (
+                <Link to={`/quality/interactions/${item.ref.id}`} className="mt-0.5 inline-block text-xs font-medium text-indigo-700 hover:underline">
+                  Quality and scorecards<span className="sr-only">: {item.title}</span>
+                </Link>
+              ) : null}
             </li>
           );
         })}

@@ -1,0 +1,4 @@
+import type { QualityMetrics, QualityReport } from "../../../server/support/quality.report";
+
+export type { QualityMetrics };
+export type QualityDay = QualityReport["days"][number];
