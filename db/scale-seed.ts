@@ -42,19 +42,27 @@ export interface ScaleSize {
   /** Over the last year, most of them closed; a hundredth of the customers hold half of them. */
   cases: number;
   notes: number;
+  /**
+   * Support interactions over the seeded weeks up to now, each by a scale agent inside one of their
+   * shifts (a few off shift, before it began) with a scale customer; a hundredth of the customers
+   * get a third of them.
+   */
+  interactions: number;
 }
 
 export const SCALE_SIZES = {
-  /** The workforce issue: 2,000 agents, 12 weeks of shifts. */
-  /** The workforce issue: 2,000 agents, 12 weeks of shifts; the CRM issue: 1,000,000 customers, 2,000,000 contacts and cases. */
+  /**
+   * The workforce issue: 2,000 agents, 12 weeks of shifts; the CRM issue: 1,000,000 customers, 2,000,000 contacts and cases;
+   * the support issue: 5,000,000 interactions.
+   */
   full: {
     name: "full", agents: 2000, teams: 20, weeksBack: 8, weeksAhead: 4, openShifts: 300,
-    customers: 1_000_000, contacts: 2_000_000, cases: 2_000_000, notes: 300_000,
+    customers: 1_000_000, contacts: 2_000_000, cases: 2_000_000, notes: 300_000, interactions: 5_000_000,
   },
   /** A quick check. */
   small: {
     name: "small", agents: 200, teams: 4, weeksBack: 2, weeksAhead: 2, openShifts: 50,
-    customers: 20_000, contacts: 40_000, cases: 40_000, notes: 6_000,
+    customers: 20_000, contacts: 40_000, cases: 40_000, notes: 6_000, interactions: 100_000,
   },
 } satisfies Record<string, ScaleSize>;
 
@@ -77,6 +85,7 @@ export function parseScaleSize(value: string): ScaleSize {
     contacts: Math.round(full.contacts * factor),
     cases: Math.round(full.cases * factor),
     notes: Math.round(full.notes * factor),
+    interactions: Math.round(full.interactions * factor),
   };
 }
 
@@ -109,6 +118,7 @@ export interface ScaleSeedResult {
   fromDate: string;
   toDate: string;
   crm: ScaleCrmResult;
+  interactions: ScaleInteractionsResult;
 }
 
 // ---------------------------------------------------------------------------
@@ -297,8 +307,30 @@ const scaleUsers = (db: Kysely<Database>) =>
   db.selectFrom("users").select("users.id").where("users.email", "like", `%@${SCALE_EMAIL_DOMAIN}`);
 const scaleAgents = (db: Kysely<Database>) => db.selectFrom("agents").select("agents.id").where("agents.user_id", "in", scaleUsers(db));
 
+/** Whether this database has a table (one a later migration adds). */
+async function hasTable(db: Kysely<Database>, table: string): Promise<boolean> {
+  const { rows } = await sql<{ t: string | null }>`SELECT to_regclass(${table})::text AS t`.execute(db);
+  return Boolean(rows[0]?.t);
+}
+
+/**
+ * Interactions of scale agents (the seed's, and those benchmarks logged since): they point at the
+ * agents and at their shifts, so they go before either. Also any other interaction linked to a
+ * shift the scale planner made (an open shift someone claimed).
+ */
+async function clearScaleInteractions(db: Kysely<Database>): Promise<number> {
+  if (!(await hasTable(db, "interactions"))) return 0;
+  const users = sql`(SELECT id FROM users WHERE email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`;
+  const gone = await sql`
+    DELETE FROM interactions
+     WHERE agent_id IN (SELECT id FROM agents WHERE user_id IN ${users})
+        OR shift_id IN (SELECT id FROM shifts WHERE created_by IN ${users})`.execute(db);
+  return Number(gone.numAffectedRows ?? 0);
+}
+
 /** The previous run's schedule: everything that hangs off scale agents and is recreated wholesale. */
 async function clearScaleSchedule(db: Kysely<Database>): Promise<number> {
+  await clearScaleInteractions(db);
   const shifts = await db
     .deleteFrom("shifts")
     .where((eb) => eb.or([eb("agent_id", "in", scaleAgents(db)), eb("created_by", "in", scaleUsers(db))]))
@@ -436,6 +468,7 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
   const earlierPlanner = await db.selectFrom("users").select("id").where("email", "=", SCALE_PLANNER_EMAIL).executeTakeFirst();
   // (Disabling takes a lock that keeps other writers of customers out until the caller commits.)
   await nameTriggers(db, "DISABLE");
+  const replacedInteractions = await clearScaleInteractions(db);
   const replacedCustomers = earlierPlanner ? await clearScaleCustomers(db, earlierPlanner.id) : 0;
   if (replacedCustomers) report("earlier scale customers removed", replacedCustomers)(replacedCustomers);
   const replacedShifts = await clearScaleSchedule(db);
@@ -570,6 +603,8 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
 
   const crm = { replaced: replacedCustomers, ...(await seedScaleCustomers(db, { size, now, plannerId, report })) };
   await nameTriggers(db, "ENABLE");
+  const seeded = await seedScaleInteractions(db, { size, now, onProgress: options.onProgress });
+  const interactions = { ...seeded, replaced: replacedInteractions + seeded.replaced };
 
   return {
     replaced: { shifts: replacedShifts, usersRemoved: removedUsers },
@@ -583,6 +618,7 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
     fromDate: firstMonday,
     toDate: lastDate,
     crm,
+    interactions,
   };
 }
 
@@ -591,6 +627,12 @@ export async function analyzeScaleData(db: Kysely<Database>): Promise<void> {
   await sql`VACUUM (ANALYZE) users, teams, skills, agents, agent_skills, shifts`.execute(db);
   // (Also sets the visibility maps, so the name search reads customer_name_tokens index-only.)
   await sql`VACUUM (ANALYZE) customers, contacts, cases, customer_notes, customer_name_tokens, name_vocabulary`.execute(db);
+  await analyzeScaleInteractions(db);
+}
+
+/** Fresh statistics and visibility map for interactions alone (after `seedScaleInteractions` on its own). */
+export async function analyzeScaleInteractions(db: Kysely<Database>): Promise<void> {
+  await sql`VACUUM (ANALYZE) interactions`.execute(db);
 }
 
 /** Progress as lines, at most one a second per step plus each step's last: "shifts 120000/120000 (12.3 s)". */
@@ -760,8 +802,8 @@ async function chunked(total: number, run: (lo: number, hi: number) => Promise<u
 async function clearScaleCustomers(db: Kysely<Database>, plannerId: string): Promise<number> {
   const mine = sql`(SELECT id FROM customers WHERE created_by = ${plannerId})`;
   // Tables of later issues that point at customers or cases, when this database has them.
-  const { rows } = await sql<{ interactions: string | null }>`SELECT to_regclass('interactions')::text AS interactions`.execute(db);
-  if (rows[0]?.interactions) {
+  if (await hasTable(db, "handoffs")) await sql`DELETE FROM handoffs WHERE customer_id IN ${mine}`.execute(db);
+  if (await hasTable(db, "interactions")) {
     await sql`DELETE FROM interactions WHERE customer_id IN ${mine} OR case_id IN (SELECT id FROM cases WHERE customer_id IN ${mine})`.execute(db);
   }
   await sql`DELETE FROM customer_notes WHERE customer_id IN ${mine}`.execute(db);
@@ -952,4 +994,160 @@ async function seedScaleCustomers(
     notes,
     nameKeys: Number(keys.numAffectedRows ?? 0),
   };
+}
+
+// ---------------------------------------------------------------------------
+// Support interactions: generated in SQL like the customers. Each picks one of
+// the scale agents' scheduled shifts that began before now (numbered in a
+// temporary table), starts inside it and lasts 3–15 minutes; a few start
+// 10–120 minutes before their shift instead (off shift, no shift linked), and
+// only before shifts with no other shift of the agent in the two hours ahead
+// of them, so no shift covers them. Customers: a third among the busy
+// hundredth, the rest anyone; some are about one of the customer's cases.
+
+export interface ScaleInteractionsResult {
+  /** Removed first: an earlier run's, and those benchmarks logged since. */
+  replaced: number;
+  interactions: number;
+  offShift: number;
+  withCase: number;
+  withCsat: number;
+  /** The scale agents' scheduled shifts begun before now that the interactions were spread over. */
+  shifts: number;
+}
+
+/** Off shift, per thousand. */
+const OFF_SHIFT_PER_MILLE = 30;
+/** About one of the customer's cases, per hundred. */
+const WITH_CASE_PERCENT = 15;
+/** With a satisfaction score, per hundred. */
+const WITH_CSAT_PERCENT = 30;
+const INTERACTION_SUMMARIES = [
+  "Walked the customer through the steps; confirmed it works now.", "Explained the charge line by line.", "Refund issued; 3–5 working days to show.",
+  "Reset the password and checked the customer can sign in.", "Raised a ticket with the carrier; promised an update by email.",
+  "Customer asked for a callback tomorrow morning.", "Sent the cancellation confirmation.", "Escalated to the second line with the logs attached.",
+  "Updated the billing address and re-sent the invoice.", "Offered a replacement; customer accepted.", "Customer will check with their IT team and call back.",
+  "Applied the loyalty discount to the next invoice.",
+];
+
+/**
+ * `size.interactions` interactions of scale agents with scale customers, replacing those scale
+ * agents had. Needs the scale agents, their shifts and `size`'s customers (and cases) already in
+ * place: `seedScale` calls it last, and on a database seeded before interactions existed it can run
+ * alone (in a transaction; `analyzeScaleInteractions` afterwards).
+ */
+export async function seedScaleInteractions(
+  db: Kysely<Database>,
+  options: { size: ScaleSize; now?: Date; onProgress?: (progress: ScaleProgress) => void },
+): Promise<ScaleInteractionsResult> {
+  const { size } = options;
+  const nowIso = (options.now ?? new Date()).toISOString();
+  const report = (step: string, total: number) => (done: number) => options.onProgress?.({ step, done, total });
+
+  const replaced = await clearScaleInteractions(db);
+  if (replaced) report("earlier scale interactions removed", replaced)(replaced);
+
+  const planner = await db.selectFrom("users").select("id").where("email", "=", SCALE_PLANNER_EMAIL).executeTakeFirst();
+  const customers = planner
+    ? Number(
+        (
+          await db
+            .selectFrom("customers")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("created_by", "=", planner.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
+  const empty = { replaced, interactions: 0, offShift: 0, withCase: 0, withCsat: 0, shifts: 0 };
+  if (size.interactions === 0 || size.customers === 0) return empty;
+  if (!planner || customers !== size.customers) {
+    throw new Error(`Interactions of size "${size.name}" need its ${size.customers} scale customers; this database has ${customers}. Seed the whole size.`);
+  }
+
+  // The shifts to spread over, numbered in a stable order; `quiet` ones may have an off-shift start before them.
+  await sql`DROP TABLE IF EXISTS pg_temp.scale_interaction_shifts`.execute(db);
+  await sql`
+    CREATE TEMPORARY TABLE scale_interaction_shifts ON COMMIT DROP AS
+    WITH s AS (
+      SELECT s.id, s.agent_id, a.user_id, a.employee_number, s.starts_at,
+             -- Seconds in which one may start; in a shift under way, only those that end (15 minutes at most) by now.
+             extract(epoch FROM least(s.ends_at, ${nowIso}::timestamptz - interval '15 minutes') - s.starts_at)::bigint AS span,
+             lag(s.ends_at) OVER (PARTITION BY s.agent_id ORDER BY s.starts_at) AS previous_end
+        FROM shifts s JOIN agents a ON a.id = s.agent_id JOIN users u ON u.id = a.user_id
+       WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`} AND s.status = 'scheduled'
+    )
+    SELECT (row_number() OVER (ORDER BY starts_at, employee_number))::int AS n,
+           CASE WHEN previous_end IS NULL OR previous_end < starts_at - interval '2 hours'
+                THEN (row_number() OVER (PARTITION BY previous_end IS NULL OR previous_end < starts_at - interval '2 hours'
+                                         ORDER BY starts_at, employee_number))::int END AS quiet_n,
+           id, agent_id, user_id, starts_at, span
+      FROM s
+     WHERE span >= 60`.execute(db);
+  await sql`CREATE UNIQUE INDEX ON scale_interaction_shifts (n)`.execute(db);
+  await sql`CREATE UNIQUE INDEX ON scale_interaction_shifts (quiet_n)`.execute(db);
+  await sql`ANALYZE scale_interaction_shifts`.execute(db);
+  const { rows } = await sql<{ shifts: number; quiet: number }>`
+    SELECT count(*)::int AS shifts, count(quiet_n)::int AS quiet FROM scale_interaction_shifts`.execute(db);
+  const { shifts, quiet } = rows[0]!;
+  if (shifts === 0) throw new Error("No scale shifts began before now: seed the whole size first.");
+
+  const n = size.customers;
+  const busy = Math.max(1, Math.floor(n / BUSY_SHARE));
+  const cases = size.cases;
+  const lists = sql`lists AS (SELECT ${CASE_SUBJECTS}::text[] AS subjects, ${INTERACTION_SUMMARIES}::text[] AS summaries)`;
+  await chunked(
+    size.interactions,
+    (lo, hi) =>
+      sql`
+      WITH ${lists},
+      g AS (
+        SELECT g.i,
+               ${quiet} > 0 AND ${sql.raw(rnd("g.i", 1))} % 1000 < ${OFF_SHIFT_PER_MILLE} AS off,
+               ${sql.raw(rnd("g.i", 2))} AS pick,
+               CASE WHEN ${cases} > 0 AND ${sql.raw(rnd("g.i", 3))} % 100 < ${WITH_CASE_PERCENT} THEN 1 + ${sql.raw(rnd("g.i", 4))} % greatest(${cases}, 1) END AS kase,
+               CASE WHEN ${sql.raw(rnd("g.i", 5))} % 3 = 0 THEN 1 + ${sql.raw(rnd("g.i", 6))} % ${busy} ELSE 1 + ${sql.raw(rnd("g.i", 6))} % ${n} END AS customer,
+               60 * (3 + ${sql.raw(rnd("g.i", 7))} % 12) + ${sql.raw(rnd("g.i", 8))} % 60 AS secs
+          FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+      ),
+      x AS (
+        SELECT g.*, s.id AS shift, s.agent_id, s.user_id, s.starts_at + make_interval(secs => ${sql.raw(rnd("g.i", 9))} % s.span) AS started_at
+          FROM g JOIN scale_interaction_shifts s ON s.n = 1 + g.pick % ${shifts}
+         WHERE NOT g.off
+        UNION ALL
+        SELECT g.*, NULL, s.agent_id, s.user_id, s.starts_at - make_interval(secs => 600 + ${sql.raw(rnd("g.i", 9))} % 6600)
+          FROM g JOIN scale_interaction_shifts s ON s.quiet_n = 1 + g.pick % greatest(${quiet}, 1)
+         WHERE g.off
+      )
+      INSERT INTO interactions (id, customer_id, agent_id, shift_id, off_shift, source, channel, direction, started_at, ended_at,
+                                subject, summary, outcome, case_id, csat, reviewed_at, reviewed_by, created_by, created_at)
+      SELECT ${sql.raw(uuidOf("interaction", "x.i"))},
+             coalesce(k.customer_id, ${sql.raw(uuidOf("customer", "x.customer"))}),
+             x.agent_id, x.shift, x.off, 'agent',
+             (ARRAY['phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'chat', 'email', 'email', 'social'])[1 + ${sql.raw(rnd("x.i", 10))} % 10],
+             CASE WHEN ${sql.raw(rnd("x.i", 11))} % 100 < 80 THEN 'inbound' ELSE 'outbound' END,
+             x.started_at,
+             x.started_at + make_interval(secs => x.secs),
+             coalesce(k.subject, ${sql.raw(pick("l.subjects", "x.i", 12))}),
+             CASE WHEN ${sql.raw(rnd("x.i", 13))} % 10 < 6 THEN ${sql.raw(pick("l.summaries", "x.i", 14))} END,
+             (ARRAY['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved',
+                    'resolved', 'resolved', 'resolved', 'follow_up', 'follow_up', 'follow_up', 'follow_up', 'escalated', 'escalated', NULL])[1 + ${sql.raw(rnd("x.i", 15))} % 20],
+             k.id,
+             CASE WHEN ${sql.raw(rnd("x.i", 16))} % 100 < ${WITH_CSAT_PERCENT}
+                  THEN (ARRAY[5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 3, 3, 2, 1, 1])[1 + ${sql.raw(rnd("x.i", 17))} % 20]::smallint END,
+             CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN x.started_at + make_interval(hours => 2 + ${sql.raw(rnd("x.i", 18))} % 70) END,
+             CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN ${planner.id}::uuid END,
+             x.user_id,
+             x.started_at + make_interval(secs => x.secs)
+        FROM x CROSS JOIN lists l
+        LEFT JOIN cases k ON k.id = ${sql.raw(uuidOf("case", "x.kase"))}`.execute(db),
+    report("interactions", size.interactions),
+  );
+
+  const { rows: counts } = await sql<{ interactions: number; off_shift: number; with_case: number; with_csat: number }>`
+    SELECT count(*)::int AS interactions, count(*) FILTER (WHERE off_shift)::int AS off_shift,
+           count(case_id)::int AS with_case, count(csat)::int AS with_csat
+      FROM interactions WHERE agent_id IN (SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`.execute(db);
+  const c = counts[0]!;
+  return { replaced, interactions: c.interactions, offShift: c.off_shift, withCase: c.with_case, withCsat: c.with_csat, shifts };
 }

@@ -8,7 +8,8 @@ import { getInteraction, logInteraction, markReviewed, offShiftForReview } from 
 export const interactionsRouter = router({
   log: withRole("agent", "supervisor")
     .input(logInteractionInput)
-    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => logInteraction(trx, actorOf(ctx), input))),
+    // Atomic by itself (one statement, or its own transaction on the step-by-step path): no BEGIN/COMMIT round trips.
+    .mutation(({ ctx, input }) => logInteraction(ctx.db, actorOf(ctx), input)),
   get: authedProcedure.input(interactionIdInput).query(({ ctx, input }) => getInteraction(ctx.db, input.interactionId)),
   offShift: withRole("supervisor").input(offShiftReviewInput).query(({ ctx, input }) => offShiftForReview(ctx.db, input)),
   markReviewed: withRole("supervisor")

@@ -5,6 +5,8 @@ import { BenchSetupError } from "./scratch-database";
 
 export interface AppServer {
   baseUrl: URL;
+  /** The server's process (for its CPU time). */
+  pid: number | undefined;
   /** SIGTERM, then SIGKILL if it has not exited after a while. */
   stop(): Promise<void>;
 }
@@ -37,9 +39,17 @@ export async function startAppServer({
   readyTimeoutMs = 180_000,
 }: StartAppServerOptions): Promise<AppServer> {
   const baseUrl = new URL(`http://127.0.0.1:${port}`);
-  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+  // For profiling the server alone, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/start.ts"], {
     cwd,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   forwardOutput(child);
@@ -67,7 +77,7 @@ export async function startAppServer({
     try {
       const res = await fetch(new URL("/healthz", baseUrl), { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
-      if (res.ok) return { baseUrl, stop };
+      if (res.ok) return { baseUrl, pid: child.pid, stop };
     } catch {
       // Not listening yet.
     }

@@ -10,6 +10,8 @@ export interface OperationResult extends LoadResult {
   p95RatioToFloor: number | null;
   /** A one-run operation's breakdown (e.g. rows per second per file). */
   detail?: string;
+  /** CPU ms per request (measured phase) of the app server, the database backends and this client; null without /proc. */
+  cpuMsPerRequest?: { app: number; database: number; client: number } | null;
 }
 
 export interface BenchReport {
@@ -56,7 +58,7 @@ export function machineDetails(): BenchReport["machine"] {
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : "-");
 
 export function formatTable(report: BenchReport): string {
-  const header = ["operation", "conc", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / floor"];
+  const header = ["operation", "conc", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95 / floor", "cpu ms/req app+db+client"];
   const rows = report.operations.map((r) => [
     r.name,
     String(r.concurrency),
@@ -67,6 +69,7 @@ export function formatTable(report: BenchReport): string {
     ms(r.latencyMs.p95),
     ms(r.latencyMs.p99),
     r.p95RatioToFloor === null ? "" : `${r.p95RatioToFloor.toFixed(1)}x`,
+    r.cpuMsPerRequest ? [r.cpuMsPerRequest.app, r.cpuMsPerRequest.database, r.cpuMsPerRequest.client].map((v) => v.toFixed(2)).join("+") : "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   // Names read left-aligned, numbers right-aligned.
@@ -85,6 +88,13 @@ export function formatTable(report: BenchReport): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     ...(floors.length ? ["", `p95 / floor: ${floors.join("; ")}.`] : []),
+    ...(report.operations.some((r) => r.cpuMsPerRequest)
+      ? [
+          "cpu ms/req: CPU time per request (after the warm-up) of the app server, the database's backends and this client; " +
+            "less sensitive to other load than req/s: a quiet machine serves about cores × 1000 / (app + db) per second, " +
+            "less while the client shares it.",
+        ]
+      : []),
     ...report.operations.filter((r) => r.detail).map((r) => `${r.name}: ${r.detail}`),
     ...report.operations
       .filter((r) => r.firstError)

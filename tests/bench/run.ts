@@ -4,7 +4,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../../db/client";
-import { analyzeScaleData, assertScaleSeedAllowed, parseScaleSize, progressPrinter, seedScale, type ScaleSeedResult, type ScaleSize } from "../../db/scale-seed";
+import {
+  analyzeScaleData,
+  analyzeScaleInteractions,
+  assertScaleSeedAllowed,
+  parseScaleSize,
+  progressPrinter,
+  seedScale,
+  seedScaleInteractions,
+  type ScaleInteractionsResult,
+  type ScaleSeedResult,
+  type ScaleSize,
+} from "../../db/scale-seed";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
 import { freePort, startAppServer, type AppServer } from "./app-server";
 import { signIn } from "./frontline-client";
@@ -14,6 +25,7 @@ import { summarizeLatencies } from "./stats";
 import { operations, type BenchContext, type BenchOperation } from "./operations";
 import { formatTable, machineDetails, withFloorRatios, writeResultsJson, type OperationResult } from "./report";
 import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./scratch-database";
+import { cpuPerRequest, cpuSnapshot } from "./cpu-usage";
 
 /**
  * `npm run bench`: a scratch PostgreSQL database, the built app server on
@@ -30,6 +42,10 @@ import { BenchSetupError, createScratchDatabase, type ScratchDatabase } from "./
  * BENCH_REUSE_DB=1 keeps the database between runs and seeds it only once per
  * BENCH_SCALE (the full CRM seed takes minutes): the seed's result is kept in
  * $TMPDIR/frontline-bench-scale-seed-<database>.json and the database is not dropped.
+ * A database kept from before the seed made interactions gets just those added
+ * (seedScaleInteractions; about 20 minutes for 5,000,000 on 2 busy cores), once.
+ * BENCH_LOG_CONCURRENCY sets interactions.log's workers (16); BENCH_SERVER_NODE_ARGS
+ * passes node flags to the app server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
@@ -76,14 +92,45 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-/** The scale seed, in this process, on the scratch database; progress on stderr. */
-async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleSeedResult> {
-  let size: ScaleSize;
+function benchScaleSize(sizeName: string): ScaleSize {
   try {
-    size = parseScaleSize(sizeName);
+    return parseScaleSize(sizeName);
   } catch (error) {
     throw new BenchSetupError(`BENCH_SCALE: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Only the interactions, on a database kept (BENCH_REUSE_DB=1) from a run made before the scale
+ * seed had them: the customers and shifts stay, so this takes the interactions' time, not the CRM's.
+ */
+async function seedScratchInteractions(url: string, sizeName: string): Promise<ScaleInteractionsResult> {
+  const size = benchScaleSize(sizeName);
+  console.error(`Scale seed "${size.name}": adding ${size.interactions} interactions to the kept data…`);
+  const started = performance.now();
+  const handle = await openDatabase({ url, poolSize: 1 });
+  try {
+    const result = await handle.db.transaction().execute(async (trx) => {
+      await assertScaleSeedAllowed(trx);
+      return seedScaleInteractions(trx, { size, onProgress: progressPrinter((line) => console.error(`  ${line}`)) });
+    });
+    const inserted = performance.now();
+    await analyzeScaleInteractions(handle.db);
+    const s = (inserted - started) / 1000;
+    console.error(
+      `Scale interactions "${size.name}": ${result.interactions} (${result.offShift} off shift, ${result.withCase} about a case, ` +
+        `${result.withCsat} with csat) over ${result.shifts} shifts in ${s.toFixed(1)} s (${Math.round(result.interactions / s)} rows/s), ` +
+        `${result.replaced} earlier removed; VACUUM ANALYZE ${((performance.now() - inserted) / 1000).toFixed(1)} s.`,
+    );
+    return result;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The scale seed, in this process, on the scratch database; progress on stderr. */
+async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleSeedResult> {
+  const size = benchScaleSize(sizeName);
   console.error(`Scale seed "${size.name}"…`);
   const started = performance.now();
   const handle = await openDatabase({ url, poolSize: 1 });
@@ -96,7 +143,8 @@ async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleS
     console.error(
       `Scale seed "${size.name}" took ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
         `${result.agents} agents, ${result.shifts} shifts (${result.fromDate} to ${result.toDate}), ${result.openShifts} open; ` +
-        `${result.crm.customers} customers, ${result.crm.contacts} contacts, ${result.crm.cases} cases, ${result.crm.notes} notes.`,
+        `${result.crm.customers} customers, ${result.crm.contacts} contacts, ${result.crm.cases} cases, ${result.crm.notes} notes; ` +
+        `${result.interactions.interactions} interactions (${result.interactions.offShift} off shift).`,
     );
     return result;
   } finally {
@@ -139,6 +187,11 @@ async function main() {
     if (kept?.scale === scaleName) {
       console.error(`Reusing the scale seed "${scaleName}" already in ${scratch.name} (BENCH_REUSE_DB=1).`);
       scale = kept.result;
+      // Kept from before the seed made interactions: add just those, and remember.
+      if (!scale.interactions) {
+        scale = { ...scale, interactions: await seedScratchInteractions(scratch.url, scaleName) };
+        fs.writeFileSync(file, JSON.stringify({ scale: scaleName, result: scale }));
+      }
     } else {
       scale = await seedScratchAtScale(scratch.url, scaleName);
       if (REUSE_DB) fs.writeFileSync(file, JSON.stringify({ scale: scaleName, result: scale }));
@@ -181,14 +234,19 @@ async function main() {
       continue;
     }
     console.error(`→ ${op.name}: ${op.concurrency} workers, ${warmupS} s warm-up + ${durationS} s…`);
-    const request = await op.prepare!(ctx);
-    const load = await runClosedLoop(request, {
-      concurrency: op.concurrency,
-      durationMs: durationS * 1000,
-      warmupMs: warmupS * 1000,
-      maxRequests: MAX_REQUESTS_PER_PHASE,
-    });
-    results.push({ name: op.name, description: op.description, floor: op.floor ?? null, ...load });
+    const prepared = await op.prepare!(ctx);
+    let sent = 0;
+    const request = (worker: number) => {
+      sent++;
+      return prepared(worker);
+    };
+    // The warm-up on its own, so the CPU time counted is the measured phase's.
+    const phase = { concurrency: op.concurrency, maxRequests: MAX_REQUESTS_PER_PHASE, warmupMs: 0 };
+    await runClosedLoop(prepared, { ...phase, durationMs: warmupS * 1000 });
+    const before = cpuSnapshot(server.pid, scratch.name);
+    const load = await runClosedLoop(request, { ...phase, durationMs: durationS * 1000 });
+    const cpuMsPerRequest = cpuPerRequest(before, server.pid, scratch.name, sent);
+    results.push({ name: op.name, description: op.description, floor: op.floor ?? null, ...load, cpuMsPerRequest });
   }
 
   const { rows } = await pool.query<{ server_version: string }>("SHOW server_version");

@@ -7,7 +7,9 @@ import {
   SCALE_PLANNER_EMAIL,
   SCALE_SHIFT_STARTS,
   SCALE_SIZES,
+  scaleUuidSql,
   seedScale,
+  seedScaleInteractions,
   type ScaleSize,
 } from "../../db/scale-seed";
 import { seedDemo } from "../../db/seed";
@@ -21,7 +23,7 @@ import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 const NOW = new Date("2026-03-04T15:00:00Z");
 const TINY: ScaleSize = {
   name: "tiny", agents: 12, teams: 3, weeksBack: 1, weeksAhead: 2, openShifts: 5,
-  customers: 400, contacts: 300, cases: 900, notes: 120,
+  customers: 400, contacts: 300, cases: 900, notes: 120, interactions: 3000,
 };
 const WEEKS = TINY.weeksBack + TINY.weeksAhead;
 const SYSTEM = { id: null, label: "test", ip: null };
@@ -68,6 +70,16 @@ async function crmFingerprint(): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/** The scale interactions with what they link to by stable keys (shift ids change on every run; their times do not). */
+async function interactionsFingerprint(): Promise<string> {
+  const { rows } = await sql`
+    SELECT i.id, i.customer_id, a.employee_number, sh.starts_at AS shift_start, i.off_shift, i.channel, i.direction, i.started_at, i.ended_at,
+           i.subject, i.summary, i.outcome, i.case_id, i.csat, i.reviewed_at
+      FROM interactions i JOIN agents a ON a.id = i.agent_id JOIN users u ON u.id = a.user_id LEFT JOIN shifts sh ON sh.id = i.shift_id
+     WHERE u.email LIKE '%@scale.test' ORDER BY i.id`.execute(h.db);
+  return JSON.stringify(rows);
+}
+
 /** Every row that is not scale data (skills included: the seed reuses them, never changes them). */
 let skillsBefore: string[] = [];
 async function everythingElse(): Promise<string> {
@@ -82,6 +94,7 @@ async function everythingElse(): Promise<string> {
     sql`SELECT * FROM teams WHERE name NOT LIKE '% [scale]' ORDER BY id`.execute(h.db),
     sql`SELECT * FROM skills WHERE id IN (${sql.join(skillsBefore)}) ORDER BY id`.execute(h.db),
     sql`SELECT * FROM time_off_requests WHERE agent_id NOT IN ${scaleAgent} ORDER BY id`.execute(h.db),
+    sql`SELECT * FROM interactions WHERE agent_id IS NULL OR agent_id NOT IN ${scaleAgent} ORDER BY id`.execute(h.db),
   ]);
   return JSON.stringify(tables.map((t) => t.rows));
 }
@@ -210,6 +223,55 @@ describe("the scale seed", () => {
     expect(found.items.map((i) => i.id)).toContain(someone.id);
   });
 
+  it("links every interaction to a scale customer and to a shift of its own agent that covers its start, a few off shift", async () => {
+    const scaleAgent = "(SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.email LIKE '%@scale.test')";
+    const mine = `(SELECT id FROM customers WHERE created_by = (SELECT id FROM users WHERE email = '${SCALE_PLANNER_EMAIL}'))`;
+    const seeded = `(SELECT * FROM interactions WHERE agent_id IN ${scaleAgent})`;
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i`)).toBe(TINY.interactions);
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i WHERE i.customer_id NOT IN ${mine}`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i WHERE i.source <> 'agent' OR i.started_at > '${NOW.toISOString()}' OR i.ended_at > '${NOW.toISOString()}'`)).toBe(0);
+    // On shift: the shift is the agent's own, scheduled, and covers the start (as the service's shiftCovering has it).
+    const onShift = await count(`SELECT count(*) AS n FROM ${seeded} i WHERE NOT i.off_shift`);
+    expect(
+      await count(`SELECT count(*) AS n FROM ${seeded} i JOIN shifts sh ON sh.id = i.shift_id
+                    WHERE sh.agent_id = i.agent_id AND sh.status = 'scheduled' AND sh.starts_at <= i.started_at AND sh.ends_at > i.started_at`),
+    ).toBe(onShift);
+    // Off shift: no shift linked, and none of the agent's scheduled shifts covers the start.
+    const offShift = await count(`SELECT count(*) AS n FROM ${seeded} i WHERE i.off_shift AND i.shift_id IS NULL`);
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i WHERE i.off_shift`)).toBe(offShift);
+    expect(offShift).toBeGreaterThan(TINY.interactions * 0.01);
+    expect(offShift).toBeLessThan(TINY.interactions * 0.06);
+    expect(
+      await count(`SELECT count(*) AS n FROM ${seeded} i JOIN shifts sh ON sh.agent_id = i.agent_id AND sh.status = 'scheduled'
+                    AND sh.starts_at <= i.started_at AND sh.ends_at > i.started_at WHERE i.off_shift`),
+    ).toBe(0);
+    // Logged by the agent's user; 3–15 minutes; a case only of the same customer; csat 1–5 on some.
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i JOIN agents a ON a.id = i.agent_id WHERE i.created_by IS DISTINCT FROM a.user_id`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM ${seeded} i WHERE i.ended_at < i.started_at + interval '3 minutes' OR i.ended_at >= i.started_at + interval '15 minutes'`),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM ${seeded} i JOIN cases k ON k.id = i.case_id WHERE k.customer_id <> i.customer_id`)).toBe(0);
+    const mix = await sql<{ channels: number; inbound: number; cases: number; csat: number; outcomes: number; reviewed: number }>`
+      SELECT count(DISTINCT channel)::int AS channels, count(*) FILTER (WHERE direction = 'inbound')::int AS inbound,
+             count(case_id)::int AS cases, count(csat)::int AS csat, count(DISTINCT outcome)::int AS outcomes,
+             count(reviewed_at)::int AS reviewed
+        FROM interactions WHERE agent_id IN (SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.email LIKE '%@scale.test')`.execute(h.db);
+    const m = mix.rows[0]!;
+    expect(m.channels).toBe(4);
+    expect(m.outcomes).toBe(3);
+    expect(m.inbound).toBeGreaterThan(TINY.interactions * 0.7);
+    expect(m.inbound).toBeLessThan(TINY.interactions * 0.9);
+    expect(m.cases).toBeGreaterThan(TINY.interactions * 0.1);
+    expect(m.csat).toBeGreaterThan(TINY.interactions * 0.2);
+    expect(m.reviewed).toBeLessThan(offShift);
+    // The busy hundredth (customers 1 to 4 here) have close to a third of them.
+    const busy = await count(
+      `SELECT count(*) AS n FROM ${seeded} i WHERE i.customer_id IN (SELECT ${scaleUuidSql("customer", "g")} FROM generate_series(1, ${TINY.customers / 100}) g)`,
+    );
+    expect(busy).toBeGreaterThan(TINY.interactions * 0.25);
+    expect(busy).toBeLessThan(TINY.interactions * 0.4);
+  });
+
   it("gives each agent 4 or 5 shifts in every local week, never overlapping, with a full night's rest", async () => {
     expect(
       await count(`SELECT count(*) AS n FROM shifts a JOIN shifts b
@@ -273,6 +335,7 @@ describe("the scale seed", () => {
   it("re-runs without duplicating: same data, same user ids", async () => {
     const before = await fingerprint();
     const crmBefore = await crmFingerprint();
+    const interactionsBefore = await interactionsFingerprint();
     const ids = await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute();
     const result = await seed();
     expect(result.replaced.shifts).toBe(result.shifts + result.openShifts);
@@ -285,6 +348,34 @@ describe("the scale seed", () => {
     expect(await h.db.selectFrom("users").select(["id", "email"]).where("email", "like", "%@scale.test").orderBy("email").execute()).toEqual(ids);
     expect(result.crm.replaced).toBe(TINY.customers);
     expect(await crmFingerprint()).toBe(crmBefore);
+    expect(result.interactions).toMatchObject({ replaced: TINY.interactions, interactions: TINY.interactions });
+    expect(await interactionsFingerprint()).toBe(interactionsBefore);
+  });
+
+  it("re-seeds only the interactions, replacing those agents logged since", async () => {
+    const before = await interactionsFingerprint();
+    // One more, as a benchmark logging over HTTP would leave, on a scale shift.
+    const shift = await h.db
+      .selectFrom("shifts")
+      .innerJoin("agents", "agents.id", "shifts.agent_id")
+      .select(["shifts.id", "shifts.agent_id", "shifts.starts_at", "agents.user_id"])
+      .where("shifts.created_by", "in", plannerId())
+      .where("shifts.agent_id", "is not", null)
+      .where("shifts.starts_at", "<", NOW)
+      .executeTakeFirstOrThrow();
+    const customer = await h.db.selectFrom("customers").select("id").where("created_by", "in", plannerId()).executeTakeFirstOrThrow();
+    await h.db
+      .insertInto("interactions")
+      .values({ customer_id: customer.id, agent_id: shift.agent_id, shift_id: shift.id, channel: "chat", direction: "inbound", started_at: shift.starts_at, subject: "Extra" })
+      .execute();
+    const result = await h.db.transaction().execute((trx) => seedScaleInteractions(trx, { size: TINY, now: NOW }));
+    expect(result).toMatchObject({ replaced: TINY.interactions + 1, interactions: TINY.interactions });
+    expect(result.offShift + result.withCase + result.withCsat).toBeGreaterThan(0);
+    expect(await interactionsFingerprint()).toBe(before);
+    // It needs the size's customers in place, and says so.
+    await expect(h.db.transaction().execute((trx) => seedScaleInteractions(trx, { size: { ...TINY, customers: 401 }, now: NOW }))).rejects.toThrow(
+      /need its 401 scale customers; this database has 400/,
+    );
   });
 
   it("shrinks to a smaller size, removing only its own extra rows", async () => {

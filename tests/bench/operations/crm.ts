@@ -206,14 +206,16 @@ export const crmOperations: BenchOperation[] = [
   },
   {
     name: "customers.view360",
-    description: "GET /api/trpc/customers.view360 for customers with long histories: profile, contacts, open and closed cases, first timeline page, field history",
+    description:
+      "GET /api/trpc/customers.view360 for customers with long histories: profile, contacts, open and closed cases, " +
+      "first timeline page (interactions among them), field history",
     concurrency: VIEW_CONCURRENCY,
     floor: "customers.view360 raw pg",
     scaleSeed: true,
     async prepare(ctx) {
       const ids = await busyCustomers(ctx, BUSY_CUSTOMERS);
       const session = await plannerSession(ctx);
-      const check = await getJson<{ timeline: { items: unknown[] }; closedCases: unknown[] }>(
+      const check = await getJson<{ timeline: { items: { kind: string }[] }; closedCases: unknown[] }>(
         ctx,
         session,
         `/api/trpc/customers.view360?input=${encodeURIComponent(JSON.stringify({ customerId: ids[0] }))}`,
@@ -221,6 +223,10 @@ export const crmOperations: BenchOperation[] = [
       );
       if (check.timeline.items.length < 25 || check.closedCases.length === 0) {
         throw new Error(`customers.view360 showed ${check.timeline.items.length} timeline items; expected a busy customer.`);
+      }
+      // The busy hundredth also has a third of the seeded interactions (about 150 each at full size): they lead the timeline.
+      if ((ctx.scale?.interactions?.interactions ?? 0) > 0 && !check.timeline.items.some((i) => i.kind === "interaction")) {
+        throw new Error("customers.view360 showed no interactions in the timeline of a busy customer; expected the seeded ones.");
       }
       const paths = ids.map((customerId) => `/api/trpc/customers.view360?input=${encodeURIComponent(JSON.stringify({ customerId }))}`);
       const headers = authedHeaders(session);
