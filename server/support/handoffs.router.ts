@@ -11,11 +11,10 @@ import { routeWaiting, routingOptionsFromEnv } from "./routing.service";
  */
 export const handoffRouter = router({
   request: apiKeyProcedure.input(handoffRequestInput).mutation(async ({ ctx, input }) => {
-    const requested = await ctx.db.transaction().execute((trx) => requestHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }));
-    // Offered at once when an agent is free; the answer then says so.
-    const offers = await routeWaiting(ctx.db, new Date(), routingOptionsFromEnv());
-    if (!offers.some((o) => o.handoffId === requested.handoffId)) return requested;
-    return { ...(await handoffStatus(ctx.db, ctx.apiKey, requested.handoffId)), customerCreated: requested.customerCreated };
+    const queued = await ctx.db.transaction().execute((trx) => requestHandoff(trx, ctx.apiKey, input, { ip: ctx.ip }));
+    // Offered at once when an agent is free (by this pass or a concurrent one); the answer says where it stands.
+    await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
+    return { ...(await handoffStatus(ctx.db, ctx.apiKey, queued.handoffId)), customerCreated: queued.customerCreated };
   }),
   status: apiKeyProcedure.input(handoffIdInput).query(({ ctx, input }) => handoffStatus(ctx.db, ctx.apiKey, input.handoffId)),
   cancel: apiKeyProcedure

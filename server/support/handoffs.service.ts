@@ -128,8 +128,18 @@ async function agentsOnShiftWith(db: Kysely<Database>, skillIds: string[], now: 
   return Number(row.n);
 }
 
-/** Mean handle time of interactions finished in the last 7 days, or the default before there are any. */
+/** How long a computed average handle time is reused (it moves slowly; computing it reads a week of interactions). */
+const HANDLE_TIME_TTL_MS = 60_000;
+const handleTimeCache = new WeakMap<object, { at: number; seconds: number }>();
+
+/**
+ * Mean handle time of interactions finished in the last 7 days, or the default
+ * before there are any. Recomputed at most once a minute per database: at
+ * scale the week holds hundreds of thousands of interactions.
+ */
 async function averageHandleSeconds(db: Kysely<Database>, now: Date): Promise<number> {
+  const cached = handleTimeCache.get(db);
+  if (cached && Math.abs(now.getTime() - cached.at) < HANDLE_TIME_TTL_MS) return cached.seconds;
   const row = await db
     .selectFrom("interactions")
     .select(sql<number | null>`avg(extract(epoch from ended_at - started_at))`.as("s"))
@@ -137,7 +147,10 @@ async function averageHandleSeconds(db: Kysely<Database>, now: Date): Promise<nu
     .where("started_at", ">", new Date(now.getTime() - 7 * 86_400_000))
     .where("source", "<>", "import")
     .executeTakeFirstOrThrow();
-  return row.s === null ? DEFAULT_HANDLE_SECONDS : Math.max(30, Math.round(Number(row.s)));
+  const seconds = row.s === null ? DEFAULT_HANDLE_SECONDS : Math.max(30, Math.round(Number(row.s)));
+  // Only the app's own handle (not a transaction's, which is new every time) is worth remembering.
+  if (!db.isTransaction) handleTimeCache.set(db, { at: now.getTime(), seconds });
+  return seconds;
 }
 
 /** The skills a handoff needs to be served: its skill and, when we know it as a skill, its language. */
@@ -223,7 +236,7 @@ async function statusView(db: Kysely<Database>, h: HandoffRow, now: Date): Promi
   };
 }
 
-/** handoff.request: the customer wants a human. */
+/** handoff.request: the customer wants a human. Queues the request; routing and the answer's status follow once it is committed. */
 export async function requestHandoff(
   db: Kysely<Database>,
   key: ApiKeyPrincipal,
@@ -285,7 +298,7 @@ export async function requestHandoff(
     entityId: row.id,
     after: { customerId: customer.id, customerCreated: customer.created, skill: input.skill ?? null, language: input.language ?? null, channel: input.channel },
   });
-  return { ...(await statusView(db, row, now)), customerCreated: customer.created };
+  return { handoffId: row.id, customerId: customer.id, customerCreated: customer.created };
 }
 
 /** handoff.status: where the request stands. */

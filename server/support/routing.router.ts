@@ -13,7 +13,7 @@ export const queueRouter = router({
   console: takesCustomers.query(({ ctx }) => consoleState(ctx.db, ctx.user.id)),
   setAvailability: takesCustomers.input(setAvailabilityInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => setAvailability(trx, actorOf(ctx), input.status));
-    if (input.status === "available") await routeWaiting(ctx.db, new Date(), routingOptionsFromEnv());
+    if (input.status === "available") await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
     return result;
   }),
   accept: takesCustomers
@@ -21,12 +21,12 @@ export const queueRouter = router({
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => acceptOffer(trx, actorOf(ctx), input.handoffId))),
   decline: takesCustomers.input(offerInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => declineOffer(trx, actorOf(ctx), input.handoffId));
-    await routeWaiting(ctx.db, new Date(), routingOptionsFromEnv());
+    await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
     return result;
   }),
   resolve: takesCustomers.input(resolveHandoffInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => resolveHandoff(trx, actorOf(ctx), input));
-    await routeWaiting(ctx.db, new Date(), routingOptionsFromEnv());
+    await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
     return result;
   }),
   /** Every step of a handoff. */

@@ -105,10 +105,13 @@ function freeAgents(db: Kysely<Database>, now: Date) {
  * who can serve them. Runs in its own transaction; call it after the change
  * that may let someone be served has committed.
  */
-export async function routeWaiting(db: Kysely<Database>, now = new Date(), options: RoutingOptions = {}): Promise<Offer[]> {
+export async function routeWaiting(db: Kysely<Database>, at?: Date, options: RoutingOptions = {}): Promise<Offer[]> {
   const offerSeconds = options.offerSeconds ?? DEFAULT_OFFER_SECONDS;
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${ROUTING_LOCK})`.execute(trx);
+    // The clock is read once the lock is held: a pass that waited must not stamp an offer
+    // earlier than a request that committed while it waited.
+    const now = at ?? new Date();
     const free = await freeAgents(trx, now).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
     let freeCount = Number(free.n);
     if (freeCount === 0) return [];
@@ -330,7 +333,8 @@ export interface SweepResult {
  * escalated to supervisors, and the queue is routed again. Safe to run on
  * every server at once.
  */
-export async function sweepHandoffs(db: Kysely<Database>, now = new Date(), options: RoutingOptions = {}): Promise<SweepResult> {
+export async function sweepHandoffs(db: Kysely<Database>, at?: Date, options: RoutingOptions = {}): Promise<SweepResult> {
+  const now = at ?? new Date();
   const { expired, escalated } = await db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom("handoffs")
@@ -376,7 +380,7 @@ export async function sweepHandoffs(db: Kysely<Database>, now = new Date(), opti
     }
     return { expired, escalated: late.map((l) => l.id) };
   });
-  const offers = await routeWaiting(db, now, options);
+  const offers = await routeWaiting(db, at, options);
   return { expired, escalated, offers };
 }
 
@@ -386,7 +390,7 @@ export function startHandoffSweeper(db: Kysely<Database>, options: RoutingOption
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    sweepHandoffs(db, new Date(), options)
+    sweepHandoffs(db, undefined, options)
       .catch((error: unknown) => console.error("Handoff sweep failed:", error instanceof Error ? error.message : error))
       .finally(() => {
         running = false;

@@ -327,6 +327,9 @@ describe("races", () => {
     expect(rows.filter((r) => r.status === "offered")).toHaveLength(1);
     expect(rows.find((r) => r.status === "offered")!.offered_agent_id).toBe(a.agent.id);
     expect(rows.filter((r) => r.status === "waiting")).toHaveLength(5);
+    // A pass that waited for another is stamped after it got the lock, never before the request it offers.
+    const offered = rows.find((r) => r.status === "offered")!;
+    expect(offered.offered_at!.getTime()).toBeGreaterThanOrEqual(offered.requested_at.getTime());
   });
 });
 

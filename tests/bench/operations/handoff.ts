@@ -12,8 +12,8 @@ import type { BenchContext, BenchOperation } from "./types";
  * any of the 200 may take it), so each one is inserted, audited, routed (the
  * routing pass: free agents counted, the queue read, the longest-idle agent
  * picked, the offer written) and read back. Agents take their customers in
- * the background: every 100 ms the offers made are closed (as agents finishing
- * would), so 200 agents are never all holding an offer. A request answered
+ * the background: every 100 ms the offers older than a second are closed (as
+ * agents finishing would), so 200 agents are never all holding an offer. A request answered
  * with anything but "offered" fails the run.
  */
 
@@ -70,8 +70,10 @@ export const handoffOperations: BenchOperation[] = [
       const headers = { authorization: `Bearer ${key.token}`, "content-type": "application/json" };
       // Agents finishing with their customers, in the background, for as long as the run lasts.
       const closer = setInterval(() => {
+        if ((ctx.pg as unknown as { ending?: boolean }).ending) return clearInterval(closer);
         ctx.pg
-          .query(`UPDATE handoffs SET status = 'cancelled', cancelled_at = now() WHERE status = 'offered' AND api_key_id = $1`, [key.id])
+          .query(`UPDATE handoffs SET status = 'cancelled', cancelled_at = now()
+             WHERE status = 'offered' AND api_key_id = $1 AND offered_at < now() - interval '1 second'`, [key.id])
           .catch((error: unknown) => console.error("handoff bench: closing offers failed:", error));
       }, 100);
       closer.unref();
