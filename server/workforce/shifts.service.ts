@@ -556,7 +556,7 @@ export interface BoardAgentView {
 }
 
 /** Milliseconds since the epoch as a float8: pg hands it over as a number, far cheaper than parsing timestamp text. */
-const epochMs = (column: string) => sql<number>`extract(epoch from ${sql.ref(column)}) * 1000`;
+const epochMs = (column: string) => sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -587,22 +587,30 @@ export const boardQueries = {
     }
     return page;
   },
-  shifts(db: Kysely<Database>, agentIds: string[], input: Pick<BoardInput, "from" | "to">) {
+  /**
+   * The page's agents as a subquery, so shifts and time off are read alongside the page, not after
+   * it. As `= any(array(…))`: the page is computed once and filters the week's rows (measured faster
+   * than `IN (…)`, which PostgreSQL plans as a hash semi-join).
+   */
+  agentIds(db: Kysely<Database>, input: BoardInput) {
+    return boardQueries.agentPage(db, input).clearSelect().select("agents.id").limit(input.limit);
+  },
+  shifts(db: Kysely<Database>, input: BoardInput) {
     return db
       .selectFrom("shifts")
       .select(["id", "agent_id", "skill_id", "break_minutes", "note", epochMs("starts_at").as("starts_ms"), epochMs("ends_at").as("ends_ms")])
-      .where("agent_id", "=", sql<string>`any(${agentIds}::uuid[])`)
+      .where("agent_id", "=", sql<string>`any(array(${boardQueries.agentIds(db, input)}))`)
       .where("status", "=", "scheduled")
       .where("starts_at", ">", new Date(input.from.getTime() - MAX_SHIFT_MS))
       .where("starts_at", "<", input.to)
       .where("ends_at", ">", input.from)
       .orderBy("starts_at");
   },
-  timeOff(db: Kysely<Database>, agentIds: string[], input: Pick<BoardInput, "from" | "to">) {
+  timeOff(db: Kysely<Database>, input: BoardInput) {
     return db
       .selectFrom("time_off_requests")
       .select(["id", "agent_id", "reason", epochMs("starts_at").as("starts_ms"), epochMs("ends_at").as("ends_ms")])
-      .where("agent_id", "=", sql<string>`any(${agentIds}::uuid[])`)
+      .where("agent_id", "=", sql<string>`any(array(${boardQueries.agentIds(db, input)}))`)
       .where("status", "=", "approved")
       .where("starts_at", "<", input.to)
       .where("ends_at", ">", input.from)
@@ -628,11 +636,18 @@ export const boardQueries = {
  *
  * A 500-agent week is ~2,500 shifts: they are read as flat rows with times as
  * epoch milliseconds and nested under their agents here, so the answer does not
- * repeat agent ids and statuses, and no timestamp text is parsed.
+ * repeat agent ids and statuses, and no timestamp text is parsed. The four
+ * statements run at once (on PostgreSQL, on four pooled connections): shifts and
+ * time off take the page's agents from the same page query as a subquery.
  */
 export async function boardWeek(db: Kysely<Database>, input: BoardInput) {
-  const open = boardQueries.openShifts(db, input).execute();
-  const agentRows = await boardQueries.agentPage(db, input).execute();
+  // All four at once: shifts and time off select the page's agents themselves (the same page query as a subquery).
+  const [agentRows, shifts, timeOff, openRows] = await Promise.all([
+    boardQueries.agentPage(db, input).execute(),
+    boardQueries.shifts(db, input).execute(),
+    boardQueries.timeOff(db, input).execute(),
+    boardQueries.openShifts(db, input).execute(),
+  ]);
   const agents: BoardAgentView[] = agentRows.slice(0, input.limit).map((a) => ({
     id: a.id,
     name: a.name,
@@ -642,12 +657,6 @@ export async function boardWeek(db: Kysely<Database>, input: BoardInput) {
     timeOff: [],
   }));
   const byId = new Map(agents.map((a) => [a.id, a]));
-  const ids = agents.map((a) => a.id);
-  const [shifts, timeOff, openRows] = await Promise.all([
-    ids.length ? boardQueries.shifts(db, ids, input).execute() : [],
-    ids.length ? boardQueries.timeOff(db, ids, input).execute() : [],
-    open,
-  ]);
   for (const s of shifts) {
     byId.get(s.agent_id!)?.shifts.push({
       id: s.id,

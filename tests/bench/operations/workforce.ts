@@ -25,8 +25,8 @@ import type { BenchContext, BenchOperation } from "./types";
 
 const DAY = 86_400_000;
 const MAX_SHIFT_MS = DAY; // as in shifts.service.ts
-/** Two planners loading a 500-agent week at once: planners are few, and the machine has 2 cores. */
-const BOARD_CONCURRENCY = 2;
+/** Two planners loading a 500-agent week at once: planners are few, and the machine has 2 cores (BENCH_BOARD_CONCURRENCY). */
+const BOARD_CONCURRENCY = Number(process.env.BENCH_BOARD_CONCURRENCY || 2);
 const BOARD_AGENTS = 500;
 /** Four agents claiming at once, each with its own session. */
 const CLAIM_CONCURRENCY = 4;
@@ -71,21 +71,19 @@ function runCompiled<R extends object>(pool: pg.Pool, query: Compilable<R>) {
 
 /**
  * The board's statements through pg, as the service sends them (the same
- * builders, `boardQueries`): open shifts and the agent page at once, then the
- * page's shifts and time off at once.
+ * builders, `boardQueries`), all four at once, as the service runs them.
  */
 async function boardRaw(pool: pg.Pool, sessionId: string, week: { from: Date; to: Date }): Promise<BoardCounts> {
   await pool.query(SESSION_AND_USER_SQL, [sessionId]);
   const input = { ...week, limit: BOARD_AGENTS };
-  const openQuery = runCompiled(pool, boardQueries.openShifts(sqlOnly, input));
-  const agents = await runCompiled(pool, boardQueries.agentPage(sqlOnly, input));
-  const ids = agents.rows.slice(0, BOARD_AGENTS).map((r) => r.id);
-  const [shifts, timeOff, open] = await Promise.all([
-    runCompiled(pool, boardQueries.shifts(sqlOnly, ids, input)),
-    runCompiled(pool, boardQueries.timeOff(sqlOnly, ids, input)),
-    openQuery,
+  const [agents, shifts, timeOff, open] = await Promise.all([
+    runCompiled(pool, boardQueries.agentPage(sqlOnly, input)),
+    runCompiled(pool, boardQueries.shifts(sqlOnly, input)),
+    runCompiled(pool, boardQueries.timeOff(sqlOnly, input)),
+    runCompiled(pool, boardQueries.openShifts(sqlOnly, input)),
   ]);
-  return { agents: ids.length, shifts: shifts.rowCount ?? 0, openShifts: open.rowCount ?? 0, timeOff: timeOff.rowCount ?? 0 };
+  const shown = Math.min(agents.rowCount ?? 0, BOARD_AGENTS);
+  return { agents: shown, shifts: shifts.rowCount ?? 0, openShifts: open.rowCount ?? 0, timeOff: timeOff.rowCount ?? 0 };
 }
 
 function boardPath(week: { from: Date; to: Date }): string {
@@ -295,6 +293,8 @@ async function prepareClaimSupply(ctx: BenchContext, block: number, concurrency:
     [count, block * count],
   );
 
+  // An earlier operation or run (on a kept database, BENCH_REUSE_DB=1) left its supply, claimed or open, on the same dates.
+  await ctx.pg.query(`DELETE FROM shifts WHERE note = 'bench claim supply'`);
   const monday = new Date(Date.parse(`${scale.toDate}T00:00:00Z`) + DAY + SUPPLY_GAP_WEEKS * 7 * DAY).toISOString().slice(0, 10);
   const perAgent = agents.map(() => [] as string[]);
   const columns = { id: [] as string[], startsAt: [] as string[], endsAt: [] as string[], skillId: [] as string[] };
