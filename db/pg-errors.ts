@@ -7,3 +7,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (e.code !== "23505") return false;
   return !constraint || e.constraint === constraint || Boolean(e.message?.includes(constraint));
 }
+
+/**
+ * deadlock_detected. Two transactions writing overlapping rows under an exclusion constraint
+ * at the same instant can each find the other's entry and wait for it (the constraint
+ * re-checks after inserting its index entry); PostgreSQL then aborts one of them with this.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
+}

@@ -51,6 +51,9 @@ describe("demo seed", () => {
       fieldChangesCreated: 0,
       interactionsCreated: 0,
       handoffsCreated: 0,
+      qaCriteriaCreated: 0,
+      scorecardsCreated: 0,
+      historicHandoffsCreated: 0,
     });
     for (const demo of DEMO_USERS) {
       const { caller } = callerFor(h.db, null, { ip: null });
