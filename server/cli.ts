@@ -93,7 +93,8 @@ async function seedScaleCommand(scale: string) {
     }
     console.log(
       `Scale data "${size.name}" seeded in ${seconds} s: ${result.agents} agents in ${result.teams} teams, ` +
-        `${result.shifts} shifts ${result.fromDate} to ${result.toDate}, ${result.openShifts} open shifts. ` +
+        `${result.shifts} shifts ${result.fromDate} to ${result.toDate}, ${result.openShifts} open shifts, ` +
+        `${result.crm.customers} customers, ${result.interactions.interactions} interactions (${result.interactions.offShift} off shift). ` +
         `Every scale user's password is "${SCALE_PASSWORD}".`,
     );
   });
