@@ -39,6 +39,8 @@ export interface RuleInput {
   rules: ScheduleRules;
   /** Names for messages. */
   skillName?: string;
+  /** The shift's workweek in the agent's zone, when the caller has it already (it is costly to work out). */
+  week?: Interval;
 }
 
 const HOUR = 3_600_000;
@@ -123,7 +125,7 @@ export function checkShiftRules(input: RuleInput): RuleViolation[] {
     }
   }
 
-  const week = workweekOf(shift.startsAt, zone);
+  const week = input.week ? { start: input.week.startsAt, end: input.week.endsAt } : workweekOf(shift.startsAt, zone);
   const inWeek = (s: Interval) => s.startsAt >= week.start && s.startsAt < week.end;
   const weekly =
     paidHours(shift) +

@@ -10,8 +10,9 @@ import {
   formatLocal,
   workweekOf,
 } from "./local-time";
-import { checkShiftRules, type Interval, type RuleViolation, type ScheduleRules } from "./schedule-rules";
+import { checkShiftRules, DEFAULT_RULES, type Interval, type RuleViolation, type ScheduleRules } from "./schedule-rules";
 import type { BoardInput, CreateShiftInput, TemplateInput, UpdateShiftInput } from "./workforce.schema";
+import { isDeadlock } from "../../db/pg-errors";
 import { isExclusionViolation, WorkforceError } from "./workforce.errors";
 
 const DAY = 86_400_000;
@@ -76,8 +77,30 @@ function shiftAudit(r: Pick<ShiftRow, "agent_id" | "starts_at" | "ends_at" | "sk
 }
 
 export async function loadScheduleRules(db: Kysely<Database>): Promise<ScheduleRules> {
-  const row = await db.selectFrom("schedule_rules").select(["min_rest_hours", "max_weekly_hours"]).executeTakeFirst();
-  return { minRestHours: Number(row?.min_rest_hours ?? 11), maxWeeklyHours: Number(row?.max_weekly_hours ?? 48) };
+  return toScheduleRules(await db.selectFrom("schedule_rules").select(["min_rest_hours", "max_weekly_hours"]).executeTakeFirst());
+}
+
+/** The settings row as rules; no row yet means the defaults. */
+function toScheduleRules(row: { min_rest_hours: unknown; max_weekly_hours: unknown } | undefined | null): ScheduleRules {
+  return {
+    minRestHours: Number(row?.min_rest_hours ?? DEFAULT_RULES.minRestHours),
+    maxWeeklyHours: Number(row?.max_weekly_hours ?? DEFAULT_RULES.maxWeeklyHours),
+  };
+}
+
+/**
+ * The span whose shifts and time off the rules look at around an interval:
+ * its workweek in the agent's zone and the rest window either side (shifts
+ * are compared by start, so the span opens one longest shift earlier).
+ */
+function ruleWindow(around: Interval, zone: string, rules: ScheduleRules): { from: Date; to: Date; week: Interval } {
+  const week = workweekOf(around.startsAt, zone);
+  const restMs = rules.minRestHours * 3_600_000;
+  return {
+    week: { startsAt: week.start, endsAt: week.end },
+    from: new Date(Math.min(week.start.getTime(), around.startsAt.getTime() - restMs) - MAX_SHIFT_MS),
+    to: new Date(Math.max(week.end.getTime(), around.endsAt.getTime() + restMs)),
+  };
 }
 
 async function getShiftRow(db: Kysely<Database>, shiftId: string, forUpdate = false): Promise<ShiftRow> {
@@ -97,10 +120,7 @@ async function agentRuleContext(db: Kysely<Database>, agentId: string, around: I
     .executeTakeFirst();
   if (!agent) throw new WorkforceError("NOT_FOUND", "No such agent.", { field: "agentId" });
   const rules = await loadScheduleRules(db);
-  const week = workweekOf(around.startsAt, agent.time_zone);
-  const restMs = rules.minRestHours * 3_600_000;
-  const from = new Date(Math.min(week.start.getTime(), around.startsAt.getTime() - restMs) - MAX_SHIFT_MS);
-  const to = new Date(Math.max(week.end.getTime(), around.endsAt.getTime() + restMs));
+  const { from, to } = ruleWindow(around, agent.time_zone, rules);
   const [skills, others, timeOff] = await Promise.all([
     db.selectFrom("agent_skills").select("skill_id").where("agent_id", "=", agentId).execute(),
     db
@@ -178,7 +198,9 @@ async function guardOverlap<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isExclusionViolation(error)) {
+    // Two overlapping writes for one agent at the same instant can deadlock on the exclusion
+    // constraint instead of one seeing the other's row: the same clash, said the same way.
+    if (isExclusionViolation(error) || isDeadlock(error)) {
       throw new WorkforceError("OVERLAP", "The agent already has a shift at that time (it was saved a moment ago).", {
         details: { raced: true },
       });
@@ -387,50 +409,182 @@ export async function createShiftsFromTemplate(db: Kysely<Database>, actor: Acto
   return { created: created.length, shifts: created };
 }
 
+/** What `claimQueries.context` returns: one row, whatever exists. */
+interface ClaimContextRow extends Omit<ShiftRow, "id"> {
+  /** Null when the user is not an agent. */
+  agent_key: string | null;
+  time_zone: string;
+  hire_date: string;
+  termination_date: string | null;
+  /** Null when there is no such shift (then every shift column is null too). */
+  id: string | null;
+  min_rest_hours: unknown;
+  max_weekly_hours: unknown;
+  skill_name: string | null;
+  skill_ids: string[];
+  /** [id, starts ms, ends ms, break minutes] of the agent's scheduled shifts near this one. */
+  others: [string, number, number, number][];
+  /** [starts ms, ends ms] of the agent's approved time off near this one. */
+  time_off: [number, number][];
+}
+
+/**
+ * The claim's statements, built on any Kysely handle: the service runs them,
+ * and the bench compiles the very same ones to time them raw through pg.
+ */
+export const claimQueries = {
+  /**
+   * One round trip for all a claim checks: the shift, locked (FOR UPDATE);
+   * the claiming user's agent (zone, hire and termination dates, skills);
+   * the schedule rules; the shift's skill name; the agent's scheduled shifts
+   * and approved time off around the shift. The database does not know the
+   * workweek in the agent's zone, so it returns a span a little wider than
+   * `ruleWindow` (8 days either side, as a week in a zone is 7 days ± 1 h at a
+   * daylight-saving change, plus rest and one longest shift) and the
+   * caller keeps the exact window. Sub-selects read after the lock is taken,
+   * within the statement's snapshot.
+   */
+  context(userId: string, shiftId: string) {
+    const rest = sql`(coalesce(r.min_rest_hours, ${sql.lit(DEFAULT_RULES.minRestHours)})::float8 * interval '1 hour')`;
+    return sql<ClaimContextRow>`WITH s AS (
+  SELECT id, agent_id, starts_at, ends_at, skill_id, break_minutes, status, note FROM shifts WHERE id = ${shiftId} FOR UPDATE
+), a AS (
+  SELECT id, time_zone, hire_date, termination_date FROM agents WHERE user_id = ${userId}
+)
+SELECT a.id AS agent_key, a.time_zone, a.hire_date, a.termination_date,
+  s.id, s.agent_id, s.starts_at, s.ends_at, s.skill_id, s.break_minutes, s.status, s.note,
+  r.min_rest_hours, r.max_weekly_hours,
+  (SELECT k.name FROM skills k WHERE k.id = s.skill_id) AS skill_name,
+  coalesce((SELECT json_agg(ags.skill_id) FROM agent_skills ags WHERE ags.agent_id = a.id), '[]') AS skill_ids,
+  coalesce((
+    SELECT json_agg(json_build_array(o.id, (extract(epoch from o.starts_at) * 1000)::float8, (extract(epoch from o.ends_at) * 1000)::float8, o.break_minutes))
+    FROM shifts o
+    WHERE o.agent_id = a.id AND o.status = 'scheduled'
+      AND o.starts_at > least(s.starts_at - interval '8 days', s.starts_at - ${rest}) - interval '1 day'
+      AND o.starts_at < greatest(s.starts_at + interval '8 days', s.ends_at + ${rest})
+  ), '[]') AS others,
+  coalesce((
+    SELECT json_agg(json_build_array((extract(epoch from t.starts_at) * 1000)::float8, (extract(epoch from t.ends_at) * 1000)::float8))
+    FROM time_off_requests t
+    WHERE t.agent_id = a.id AND t.status = 'approved'
+      AND t.starts_at < greatest(s.starts_at + interval '8 days', s.ends_at + ${rest})
+      AND t.ends_at > least(s.starts_at - interval '8 days', s.starts_at - ${rest}) - interval '1 day'
+  ), '[]') AS time_off
+FROM (SELECT 1) AS one
+LEFT JOIN a ON true
+LEFT JOIN s ON true
+LEFT JOIN LATERAL (SELECT min_rest_hours, max_weekly_hours FROM schedule_rules LIMIT 1) AS r ON true`;
+  },
+  /**
+   * Takes the shift if it is still open (the lock makes this certain; the
+   * status check keeps it so) and writes its audit entry, in one statement:
+   * the entry is the one `recordAudit` writes, inserted only when the update
+   * took the shift, so the count inserted says whether the claim won.
+   */
+  claim(
+    db: Kysely<Database>,
+    c: { actorId: string; actorLabel: string; ip: string | null; agentId: string; shiftId: string; now: Date; before: string; after: string },
+  ) {
+    return db
+      .with("claimed", (q) =>
+        q
+          .updateTable("shifts")
+          .set({ agent_id: c.agentId, status: "scheduled", updated_at: c.now })
+          .where("id", "=", c.shiftId)
+          .where("status", "=", "open")
+          .returning("id"),
+      )
+      .insertInto("audit_log")
+      .columns(["actor_id", "actor_label", "action", "entity_type", "entity_id", "before", "after", "ip"])
+      .expression((eb) =>
+        eb
+          .selectFrom("claimed")
+          .select([
+            sql<string>`${c.actorId}::uuid`.as("actor_id"),
+            sql<string>`${c.actorLabel}::text`.as("actor_label"),
+            sql<string>`'shift.claimed'`.as("action"),
+            sql<string>`'shift'`.as("entity_type"),
+            sql<string>`claimed.id::text`.as("entity_id"),
+            sql<string>`${c.before}::jsonb`.as("before"),
+            sql<string>`${c.after}::jsonb`.as("after"),
+            sql<string | null>`${c.ip}::text`.as("ip"),
+          ]),
+      );
+  },
+};
+
 /**
  * First come, first served: the shift row is locked, so of two agents
  * claiming at the same moment exactly one wins and the other is told it is
- * taken. Runs inside a transaction.
+ * taken. Runs inside a transaction. The checks are those of
+ * `evaluateAssignment`, with what they need read in one statement
+ * (`claimQueries.context`) rather than six, and the update and its audit
+ * entry are one statement too (`claimQueries.claim`).
  */
 export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: string }, shiftId: string, now = new Date()) {
-  const agent = await requireAgentForUser(db, actor.id);
-  const shift = await getShiftRow(db, shiftId, true);
+  const row = (await claimQueries.context(actor.id, shiftId).execute(db)).rows[0]!;
+  if (row.agent_key === null) {
+    await requireAgentForUser(db, actor.id); // throws its "not set up as an agent" error
+    return claimOpenShift(db, actor, shiftId, now); // the agent was added a moment ago
+  }
+  const agentId = row.agent_key;
+  if (row.id === null) throw new WorkforceError("NOT_FOUND", "No such shift.");
+  const shift: ShiftRow = {
+    id: row.id,
+    agent_id: row.agent_id,
+    starts_at: row.starts_at,
+    ends_at: row.ends_at,
+    skill_id: row.skill_id,
+    break_minutes: row.break_minutes,
+    status: row.status,
+    note: row.note,
+  };
   if (shift.status === "cancelled") throw new WorkforceError("NOT_FOUND", "This shift is no longer offered.");
   if (shift.status === "scheduled") {
     throw new WorkforceError(
       "ALREADY_TAKEN",
-      shift.agent_id === agent.id ? "You already have this shift." : "Sorry, this shift was already taken by someone else.",
+      shift.agent_id === agentId ? "You already have this shift." : "Sorry, this shift was already taken by someone else.",
     );
   }
   if (new Date(shift.starts_at) <= now) throw new WorkforceError("ALREADY_STARTED", "This shift has already started.");
-  const violations = await evaluateAssignment(db, agent.id, {
-    startsAt: new Date(shift.starts_at),
-    endsAt: new Date(shift.ends_at),
-    breakMinutes: shift.break_minutes,
-    skillId: shift.skill_id,
+  if (shift.skill_id && row.skill_name === null) throw new WorkforceError("NOT_FOUND", "No such skill.", { field: "skillId" });
+  const interval = { startsAt: new Date(shift.starts_at), endsAt: new Date(shift.ends_at) };
+  const rules = toScheduleRules(row);
+  const { from, to, week } = ruleWindow(interval, row.time_zone, rules);
+  const violations = checkShiftRules({
+    shift: { ...interval, breakMinutes: shift.break_minutes, skillId: shift.skill_id },
+    agent: { timeZone: row.time_zone, hireDate: row.hire_date, terminationDate: row.termination_date, skillIds: row.skill_ids },
+    otherShifts: row.others
+      .filter(([, startsMs]) => startsMs > from.getTime() && startsMs < to.getTime())
+      .map(([id, startsMs, endsMs, breakMinutes]) => ({ id, startsAt: new Date(startsMs), endsAt: new Date(endsMs), breakMinutes })),
+    approvedTimeOff: row.time_off
+      .filter(([startsMs, endsMs]) => startsMs < to.getTime() && endsMs > from.getTime())
+      .map(([startsMs, endsMs]) => ({ startsAt: new Date(startsMs), endsAt: new Date(endsMs) })),
+    rules,
+    skillName: row.skill_name ?? undefined,
+    week,
   });
   if (violations.length) {
     throw new WorkforceError("NOT_ELIGIBLE", `You cannot take this shift: ${violations.map((v) => v.message).join(" ")}`, {
       details: { violations },
     });
   }
-  const updated = await guardOverlap(() =>
-    db
-      .updateTable("shifts")
-      .set({ agent_id: agent.id, status: "scheduled", updated_at: now })
-      .where("id", "=", shiftId)
-      .where("status", "=", "open")
+  const after = { ...shift, agent_id: agentId, status: "scheduled" as const };
+  const claimed = await guardOverlap(() =>
+    claimQueries
+      .claim(db, {
+        actorId: actor.id,
+        actorLabel: actor.label,
+        ip: actor.ip,
+        agentId,
+        shiftId,
+        now,
+        before: JSON.stringify(shiftAudit(shift)),
+        after: JSON.stringify(shiftAudit(after)),
+      })
       .executeTakeFirst(),
   );
-  if (updated.numUpdatedRows !== 1n) throw new WorkforceError("ALREADY_TAKEN", "Sorry, this shift was already taken by someone else.");
-  const after = { ...shift, agent_id: agent.id, status: "scheduled" as const };
-  await recordAudit(db, actor, {
-    action: "shift.claimed",
-    entityType: "shift",
-    entityId: shiftId,
-    before: shiftAudit(shift),
-    after: shiftAudit(after),
-  });
+  if (claimed.numInsertedOrUpdatedRows !== 1n) throw new WorkforceError("ALREADY_TAKEN", "Sorry, this shift was already taken by someone else.");
   return toShiftView(after);
 }
 

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import { sql, type Compilable } from "kysely";
+import type { Compilable } from "kysely";
 import type pg from "pg";
 import { SCALE_PASSWORD, SCALE_PLANNER_EMAIL, type ScaleSeedResult } from "../../../db/scale-seed";
-import { localShiftInstants, workweekOf } from "../../../server/workforce/local-time";
-import { boardQueries } from "../../../server/workforce/shifts.service";
+import { localShiftInstants } from "../../../server/workforce/local-time";
+import { boardQueries, claimQueries } from "../../../server/workforce/shifts.service";
 import { compileOnce, sqlOnly, type CompiledStatement } from "../compiled-statement";
 import { authedHeaders, type SignedInSession } from "../frontline-client";
 import { SESSION_AND_USER_SQL } from "./auth";
@@ -16,15 +16,14 @@ import type { BenchContext, BenchOperation } from "./types";
  *
  * The board's raw floor sends the statements built by the service's own
  * `boardQueries`, compiled with a compile-only Kysely, so it cannot drift.
- * The claim's floor rebuilds its queries with the same compile-only Kysely
- * (the same SQL text); those are copies: keep them in step with
- * `claimOpenShift` (and what it calls) in server/workforce/shifts.service.ts
- * and agents.service.ts. Each floor also runs the request's session select,
- * since the app runs it for every request.
+ * The claim's floor likewise compiles the service's own `claimQueries`; only
+ * the order of its statements is a copy of `claimOpenShift`'s: keep it in
+ * step with server/workforce/shifts.service.ts.
+ * Each floor also runs the request's session select, since the app runs it
+ * for every request.
  */
 
 const DAY = 86_400_000;
-const MAX_SHIFT_MS = DAY; // as in shifts.service.ts
 /** Two planners loading a 500-agent week at once: planners are few, and the machine has 2 cores (BENCH_BOARD_CONCURRENCY). */
 const BOARD_CONCURRENCY = Number(process.env.BENCH_BOARD_CONCURRENCY || 2);
 const BOARD_AGENTS = 500;
@@ -42,17 +41,6 @@ function seededWeeks(scale: ScaleSeedResult): { from: Date; to: Date }[] {
   const count = Math.round((Date.parse(`${scale.toDate}T00:00:00Z`) + DAY - first) / (7 * DAY));
   return Array.from({ length: count }, (_, i) => ({ from: new Date(first + i * 7 * DAY), to: new Date(first + (i + 1) * 7 * DAY) }));
 }
-
-const shiftColumns = [
-  "shifts.id",
-  "shifts.agent_id",
-  "shifts.starts_at",
-  "shifts.ends_at",
-  "shifts.skill_id",
-  "shifts.break_minutes",
-  "shifts.status",
-  "shifts.note",
-] as const;
 
 // --- boardWeek({ from, to, limit }) with no team, skill or cursor ---------------
 
@@ -103,84 +91,19 @@ async function boardOverHttp(ctx: BenchContext, session: SignedInSession, week: 
 // --- claimOpenShift (shifts.claim: one transaction) -----------------------------
 
 const claimSql = {
-  // requireAgentForUser → agentQuery (agents.service.ts)
-  agentForUser: compileOnce((slot) =>
-    sqlOnly
-      .selectFrom("agents")
-      .innerJoin("users", "users.id", "agents.user_id")
-      .leftJoin("teams", "teams.id", "agents.team_id")
-      .select([
-        "agents.id",
-        "agents.user_id as userId",
-        "users.name",
-        "users.email",
-        "agents.employee_number as employeeNumber",
-        "agents.time_zone as timeZone",
-        "agents.labor_region as laborRegion",
-        "agents.employment_type as employmentType",
-        "agents.contract_hours_per_week as contractHoursPerWeek",
-        "agents.hourly_rate_cents as hourlyRateCents",
-        "agents.currency",
-        "agents.team_id as teamId",
-        "teams.name as teamName",
-        "agents.hire_date as hireDate",
-        "agents.termination_date as terminationDate",
-      ])
-      .select((eb) =>
-        sql`coalesce((
-        SELECT json_agg(json_build_object('skillId', s.id, 'code', s.code, 'name', s.name, 'kind', s.kind, 'level', ags.level) ORDER BY s.kind, s.name)
-        FROM agent_skills ags JOIN skills s ON s.id = ags.skill_id
-        WHERE ags.agent_id = ${eb.ref("agents.id")}
-      ), '[]'::json)`.as("skills"),
-      )
-      .where("agents.user_id", "=", slot("userId")),
-  ),
-  // getShiftRow(…, forUpdate)
-  shiftForUpdate: compileOnce((slot) => sqlOnly.selectFrom("shifts").select(shiftColumns).where("shifts.id", "=", slot("shiftId")).forUpdate()),
-  // agentRuleContext
-  ruleAgent: compileOnce((slot) =>
-    sqlOnly.selectFrom("agents").select(["id", "time_zone", "hire_date", "termination_date"]).where("id", "=", slot("agentId")),
-  ),
-  rules: compileOnce(() => sqlOnly.selectFrom("schedule_rules").select(["min_rest_hours", "max_weekly_hours"])),
-  skills: compileOnce((slot) => sqlOnly.selectFrom("agent_skills").select("skill_id").where("agent_id", "=", slot("agentId"))),
-  otherShifts: compileOnce((slot) =>
-    sqlOnly
-      .selectFrom("shifts")
-      .select(["id", "starts_at", "ends_at", "break_minutes"])
-      .where("agent_id", "=", slot("agentId"))
-      .where("status", "=", "scheduled")
-      .where("starts_at", ">", slot("from"))
-      .where("starts_at", "<", slot("to")),
-  ),
-  timeOff: compileOnce((slot) =>
-    sqlOnly
-      .selectFrom("time_off_requests")
-      .select(["starts_at", "ends_at"])
-      .where("agent_id", "=", slot("agentId"))
-      .where("status", "=", "approved")
-      .where("starts_at", "<", slot("to"))
-      .where("ends_at", ">", slot("from")),
-  ),
-  // skillName
-  skillName: compileOnce((slot) => sqlOnly.selectFrom("skills").select("name").where("id", "=", slot("skillId"))),
+  // claimQueries.context: the shift locked, the agent, the rules, the skill's name, nearby shifts and time off
+  context: compileOnce((slot) => ({ compile: () => claimQueries.context(slot("userId"), slot("shiftId")).compile(sqlOnly) })),
+  // claimQueries.claim: the update and its audit entry
   claim: compileOnce((slot) =>
-    sqlOnly
-      .updateTable("shifts")
-      .set({ agent_id: slot("agentId"), status: "scheduled", updated_at: slot("now") })
-      .where("id", "=", slot("shiftId"))
-      .where("status", "=", "open"),
-  ),
-  // recordAudit
-  audit: compileOnce((slot) =>
-    sqlOnly.insertInto("audit_log").values({
-      actor_id: slot("userId"),
-      actor_label: slot("email"),
-      action: "shift.claimed",
-      entity_type: "shift",
-      entity_id: slot("shiftId"),
-      before: sql`${slot("before")}::jsonb`,
-      after: sql`${slot("after")}::jsonb`,
+    claimQueries.claim(sqlOnly, {
+      actorId: slot("userId"),
+      actorLabel: slot("email"),
       ip: slot("ip"),
+      agentId: slot("agentId"),
+      shiftId: slot("shiftId"),
+      now: slot("now"),
+      before: slot("before"),
+      after: slot("after"),
     }),
   ),
 };
@@ -212,10 +135,9 @@ const shiftAudit = (r: ShiftRow) => ({
 });
 
 /**
- * `claimOpenShift`'s statements in one transaction, in its order: the agent,
- * the shift locked, the rule context (agent, rules, skills, nearby shifts,
- * time off), the skill's name, the update, the audit row. The rule checks
- * themselves are JavaScript and left out.
+ * `claimOpenShift`'s statements in one transaction, in its order: the claim's
+ * context (the shift locked and all the rules read, one statement), then the
+ * update with its audit row (one statement). The rule checks themselves are JavaScript and left out.
  */
 async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<void> {
   await pool.query(SESSION_AND_USER_SQL, [who.session.sessionId]);
@@ -224,29 +146,13 @@ async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<
     await client.query("begin");
     const values: Record<string, unknown> = { userId: who.userId, agentId: who.agentId, shiftId, email: who.email, ip: "127.0.0.1" };
     const run = (s: CompiledStatement) => client.query(s.text, s.bind((name) => values[name]));
-    await run(claimSql.agentForUser);
-    const shift = (await run(claimSql.shiftForUpdate)).rows[0] as ShiftRow | undefined;
-    if (!shift || shift.status !== "open") throw new Error(`shift ${shiftId} is not open`);
-    const agent = (await run(claimSql.ruleAgent)).rows[0] as { time_zone: string };
-    const rules = (await run(claimSql.rules)).rows[0] as { min_rest_hours: string };
-    const startsAt = new Date(shift.starts_at);
-    const endsAt = new Date(shift.ends_at);
-    const week = workweekOf(startsAt, agent.time_zone);
-    const restMs = Number(rules.min_rest_hours) * 3_600_000;
-    values.from = new Date(Math.min(week.start.getTime(), startsAt.getTime() - restMs) - MAX_SHIFT_MS);
-    values.to = new Date(Math.max(week.end.getTime(), endsAt.getTime() + restMs));
-    // The service asks for these three at once, but Kysely runs a transaction's queries one after another.
-    await run(claimSql.skills);
-    await run(claimSql.otherShifts);
-    await run(claimSql.timeOff);
-    values.skillId = shift.skill_id;
-    if (shift.skill_id) await run(claimSql.skillName);
+    const shift = (await run(claimSql.context)).rows[0] as (ShiftRow & { id: string | null }) | undefined;
+    if (!shift?.id || shift.status !== "open") throw new Error(`shift ${shiftId} is not open`);
     values.now = new Date();
-    const updated = await run(claimSql.claim);
-    if (updated.rowCount !== 1) throw new Error(`shift ${shiftId} was taken`);
     values.before = JSON.stringify(shiftAudit(shift));
     values.after = JSON.stringify(shiftAudit({ ...shift, agent_id: who.agentId, status: "scheduled" }));
-    await run(claimSql.audit);
+    const claimed = await run(claimSql.claim);
+    if (claimed.rowCount !== 1) throw new Error(`shift ${shiftId} was taken`);
     await client.query("commit");
   } catch (error) {
     await client.query("rollback");
