@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signIn } from "../../server/auth/auth.service";
 import { SESSION_LIFETIME } from "../../server/auth/lucia";
 import { ACCOUNT_POLICY, ADDRESS_POLICY } from "../../server/auth/throttle";
 import { createRequestContext } from "../../server/trpc/context";
-import { callerFor, makeUser, TEST_PASSWORD } from "../setup/fixtures";
+import { callerFor, errorOf, makeUser, TEST_PASSWORD } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -35,15 +34,6 @@ async function login(email: string, password = TEST_PASSWORD, extra: { secure?: 
   return { result, cookie: cookieFrom(ctx.resHeaders) };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("sign-in", () => {
   it("opens a session with an HttpOnly, SameSite=Lax cookie that auth.me accepts", async () => {

@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
 import { casesRouter, contactsRouter, customersRouter } from "../../server/crm/router";
 import { createInnerContext } from "../../server/trpc/context";
 import { createCallerFactory, router } from "../../server/trpc/init";
-import { makeAgent, makeUser } from "../setup/fixtures";
+import { errorOf, makeAgent, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 // The CRM routers on their own, so this file does not depend on how the root router names them.
@@ -24,15 +23,6 @@ afterAll(() => h.close());
 
 const as = (user: SessionUser) => createCaller(createInnerContext({ db: h.db, user, ip: "203.0.113.7" }));
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 async function company(name = "Initech", country = "US") {
   return as(agent).customers.create({ kind: "company", name, country });

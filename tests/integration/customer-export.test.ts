@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
 import { customerCsvChunks, listCustomers, planCustomerCsv } from "../../server/crm/export.service";
 import { customerExportInput, customerListInput } from "../../server/crm/export.schema";
-import { callerFor, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -27,15 +26,6 @@ afterAll(() => h.close());
 const as = (u: SessionUser) => callerFor(h.db, u).caller;
 const uniqueSegment = () => `seg-${crypto.randomBytes(4).toString("hex")}`;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let text = "";

@@ -5,7 +5,7 @@ import type { SessionUser } from "../../server/auth/lucia";
 import { casesRouter, contactsRouter, customFieldsRouter, customersRouter } from "../../server/crm/router";
 import { createInnerContext } from "../../server/trpc/context";
 import { createCallerFactory, router } from "../../server/trpc/init";
-import { makeUser } from "../setup/fixtures";
+import { errorOf, makeUser } from "../setup/fixtures";
 import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
 // The CRM routers on their own, so this file does not depend on how the root router names them.
@@ -29,15 +29,6 @@ afterAll(() => h.close());
 
 const as = (user: SessionUser) => createCaller(createInnerContext({ db: h.db, user, ip: "203.0.113.7" }));
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 async function auditCount(action: string) {
   const r = await h.db.selectFrom("audit_log").select(sql<string>`count(*)`.as("n")).where("action", "=", action).executeTakeFirstOrThrow();

@@ -1,8 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
-import { callerFor, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -19,15 +18,6 @@ afterAll(() => h.close());
 
 const as = (u: SessionUser) => callerFor(h.db, u).caller;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 describe("customer records", () => {
   it("stores phones as E.164 (read in the customer's country), emails case-insensitively, ISO codes", async () => {

@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
 import { startLiveHub, publishLive, type LiveEvent } from "../../server/support/live";
 import { routeWaiting, sweepHandoffs, REOFFER_AFTER_MS } from "../../server/support/routing.service";
-import { callerFor, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -25,14 +24,6 @@ afterAll(() => h.close());
 const bot = () => callerFor(h.db, null, { authorization: `Bearer ${token}` }).caller.handoff;
 const as = (user: SessionUser) => callerFor(h.db, user).caller;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const e = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 let n = 0;
 const email = () => `routed${++n}-${process.pid}@example.org`;

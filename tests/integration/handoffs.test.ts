@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
-import { callerFor, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
 import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -21,14 +21,6 @@ afterAll(() => h.close());
 /** What a program outside gets: no session, its key in the Authorization header. */
 const bot = (key = token) => callerFor(h.db, null, { authorization: `Bearer ${key}` }).caller.handoff;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const e = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 let n = 0;
 const email = () => `caller${++n}-${process.pid}@example.org`;

@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
 import { localShiftInstants } from "../../server/workforce/local-time";
-import { callerFor, makeAgent, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -30,14 +29,6 @@ async function shift(agentId: string, date: string, start: string, end: string, 
   return as(planner).shifts.create({ agentId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() });
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const e = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 const at = (iso: string) => new Date(iso).toISOString();
 

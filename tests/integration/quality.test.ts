@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import type { SessionUser } from "../../server/auth/lucia";
-import { callerFor, makeAgent, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -22,14 +21,6 @@ afterAll(() => h.close());
 
 const as = (user: SessionUser) => callerFor(h.db, user).caller;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const e = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 let customerCounter = 0;
 async function customer(db: Kysely<Database>, name = `Customer ${++customerCounter}`) {

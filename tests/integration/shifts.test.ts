@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localShiftInstants } from "../../server/workforce/local-time";
-import { callerFor, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 import type { SessionUser } from "../../server/auth/lucia";
 
@@ -24,15 +24,6 @@ afterAll(() => h.close());
 const plannerApi = () => callerFor(h.db, planner).caller;
 const as = (user: SessionUser) => callerFor(h.db, user).caller;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 /** A local shift as the API takes it: ISO-8601 instants. */
 function shiftAt(date: string, start: string, end: string, zone = LA) {

@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
-import { callerFor, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeUser } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -14,15 +13,6 @@ afterAll(() => h.close());
 
 const api = () => callerFor(h.db, admin, { ip: "192.0.2.10" }).caller;
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected failure");
-}
 
 async function auditFor(entityId: string) {
   return h.db.selectFrom("audit_log").selectAll().where("entity_id", "=", entityId).orderBy("id").execute();

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { TRPCError } from "@trpc/server";
 import type { Kysely } from "kysely";
 import type { Database, Role } from "../../db/schema";
 import type { SessionUser } from "../../server/auth/lucia";
@@ -67,4 +68,15 @@ export async function makeAgent(
 export async function makeSkill(db: Kysely<Database>, code: string, kind: "skill" | "language" = "skill") {
   const { createSkill } = await import("../../server/workforce/agents.service");
   return createSkill(db, { id: null, label: "test", ip: null }, { code, name: code, kind });
+}
+
+/** The TRPCError a call fails with; fails the test when the call succeeds or fails otherwise. */
+export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }
