@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, HandoffStatus, InteractionChannel, PresenceStatus } from "../../db/schema";
 import { requireAgentForUser } from "../workforce/agents.service";
-import { onShiftNow } from "../workforce/shifts.service";
+import { MAX_SHIFT_MS, onShiftNow } from "../workforce/shifts.service";
 import { isoOrNull } from "../iso";
 
 /**
@@ -9,7 +9,6 @@ import { isoOrNull } from "../iso";
  * reload it when a live event arrives.
  */
 
-const MAX_SHIFT_MS = 86_400_000;
 const QUEUE_LIMIT = 50;
 
 export interface TranscriptLine {

@@ -6,7 +6,8 @@ import { createCustomer, getCustomer } from "../crm/customers.service";
 import type { ApiKeyPrincipal } from "./api-keys.service";
 import type { HandoffCancelInput, HandoffRequestInput } from "./handoffs.schema";
 import { isoOrNull } from "../iso";
-import { recordHandoffEvent } from "./routing.service";
+import { neededSkillIds, recordHandoffEvent } from "./routing.service";
+import { MAX_SHIFT_MS } from "../workforce/shifts.service";
 import { SupportError } from "./support.errors";
 
 /**
@@ -117,7 +118,7 @@ async function agentsOnShiftWith(db: Kysely<Database>, skillIds: string[], now: 
     .select(sql<number>`count(DISTINCT shifts.agent_id)`.as("n"))
     .where("shifts.status", "=", "scheduled")
     .where("shifts.starts_at", "<=", now)
-    .where("shifts.starts_at", ">", new Date(now.getTime() - 86_400_000))
+    .where("shifts.starts_at", ">", new Date(now.getTime() - MAX_SHIFT_MS))
     .where("shifts.ends_at", ">", now);
   for (const skillId of skillIds) {
     q = q.where((eb) =>
@@ -151,16 +152,6 @@ async function averageHandleSeconds(db: Kysely<Database>, now: Date): Promise<nu
   // Only the app's own handle (not a transaction's, which is new every time) is worth remembering.
   if (!db.isTransaction) handleTimeCache.set(db, { at: now.getTime(), seconds });
   return seconds;
-}
-
-/** The skills a handoff needs to be served: its skill and, when we know it as a skill, its language. */
-async function neededSkills(db: Kysely<Database>, h: { skill_id: string | null; language: string | null }): Promise<string[]> {
-  const ids = h.skill_id ? [h.skill_id] : [];
-  if (h.language) {
-    const lang = await db.selectFrom("skills").select("id").where("code", "=", `lang:${h.language}`).executeTakeFirst();
-    if (lang) ids.push(lang.id);
-  }
-  return ids;
 }
 
 /**
@@ -214,7 +205,7 @@ async function statusView(db: Kysely<Database>, h: HandoffRow, now: Date): Promi
   let estimate: WaitEstimate | null = null;
   if (h.status === "waiting") {
     position = await queuePosition(db, h);
-    estimate = await estimateWait(db, position, await neededSkills(db, h), now);
+    estimate = await estimateWait(db, position, await neededSkillIds(db, h), now);
   }
   const agent = h.agent_id
     ? await db.selectFrom("agents").innerJoin("users", "users.id", "agents.user_id").select("users.name").where("agents.id", "=", h.agent_id).executeTakeFirst()

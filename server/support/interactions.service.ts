@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, InteractionChannel, InteractionDirection, InteractionOutcome, InteractionSource } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "../workforce/agents.service";
+import { MAX_SHIFT_MS } from "../workforce/shifts.service";
 import type { LogInteractionInput, OffShiftReviewInput } from "./interactions.schema";
 import { isoOrNull } from "../iso";
 import { SupportError } from "./support.errors";
@@ -30,7 +31,8 @@ export interface InteractionView {
   reviewedAt: string | null;
 }
 
-function interactionQuery(db: Kysely<Database>) {
+/** Interactions with their agent's name: the columns every interaction view starts from. */
+export function interactionQuery(db: Kysely<Database>) {
   return db
     .selectFrom("interactions as i")
     .leftJoin("agents", "agents.id", "i.agent_id")
@@ -101,7 +103,7 @@ export async function shiftCovering(db: Kysely<Database>, agentId: string, at: D
     .where("agent_id", "=", agentId)
     .where("status", "=", "scheduled")
     .where("starts_at", "<=", at)
-    .where("starts_at", ">", new Date(at.getTime() - 86_400_000)) // a shift is at most 24 h (index range)
+    .where("starts_at", ">", new Date(at.getTime() - MAX_SHIFT_MS)) // a shift is at most 24 h (index range)
     .where("ends_at", ">", at)
     .orderBy("starts_at", "desc")
     .limit(1)
@@ -110,17 +112,29 @@ export async function shiftCovering(db: Kysely<Database>, agentId: string, at: D
   return row?.id ?? null;
 }
 
-/** The live customer a (possibly merged-away) id stands for, share-locked so a merge waits for us. */
-async function liveCustomerId(db: Kysely<Database>, customerId: string): Promise<string> {
+/**
+ * The record a (possibly merged-away) customer id stands for now: the merge
+ * chain is followed to its survivor, each row share-locked so a merge waits
+ * for us. Null when the id (or a link of the chain) does not exist. Erased
+ * customers are never merged, so an erased row is always the chain's end.
+ */
+export async function mergeSurvivor(db: Kysely<Database>, customerId: string) {
   let id = customerId;
   for (let hops = 0; hops < 10; hops++) {
     const row = await db.selectFrom("customers").select(["id", "merged_into_id", "erased_at"]).where("id", "=", id).forShare().executeTakeFirst();
-    if (!row) throw new SupportError("NOT_FOUND", "No such customer.", "customerId");
-    if (row.erased_at) throw new SupportError("INVALID", "This customer was erased; interactions cannot be added.", "customerId");
-    if (!row.merged_into_id) return row.id;
+    if (!row) return null;
+    if (!row.merged_into_id) return row;
     id = row.merged_into_id;
   }
-  throw new SupportError("NOT_FOUND", "No such customer.", "customerId");
+  return null;
+}
+
+/** The live customer to add an interaction to; an erased one takes no more. */
+async function liveCustomerId(db: Kysely<Database>, customerId: string): Promise<string> {
+  const row = await mergeSurvivor(db, customerId);
+  if (!row) throw new SupportError("NOT_FOUND", "No such customer.", "customerId");
+  if (row.erased_at) throw new SupportError("INVALID", "This customer was erased; interactions cannot be added.", "customerId");
+  return row.id;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Database, QaCriterionKind, Role } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { isoOrNull } from "../iso";
 import { startOfLocalDate, nextLocalDate } from "../workforce/local-time";
+import { interactionQuery } from "./interactions.service";
 import { QualityError } from "./quality.errors";
 import { scorecardPercent, type ScoredItem } from "./quality.percent";
 import type {
@@ -235,36 +236,12 @@ async function scorecardViews(db: Kysely<Database>, where: { interactionId?: str
   }));
 }
 
-/** The interaction as the scoring page shows it. */
+/** The interaction as the scoring page shows it: the usual interaction columns, its customer's name and its shift's times. */
 async function interactionForQuality(db: Kysely<Database>, interactionId: string) {
-  return db
-    .selectFrom("interactions as i")
+  return interactionQuery(db)
     .innerJoin("customers as c", "c.id", "i.customer_id")
-    .leftJoin("agents as a", "a.id", "i.agent_id")
-    .leftJoin("users as u", "u.id", "a.user_id")
     .leftJoin("shifts as s", "s.id", "i.shift_id")
-    .select([
-      "i.id",
-      "i.customer_id",
-      "c.name as customer_name",
-      "i.agent_id",
-      "a.user_id as agent_user_id",
-      "u.name as agent_name",
-      "i.shift_id",
-      "s.starts_at as shift_starts_at",
-      "s.ends_at as shift_ends_at",
-      "i.off_shift",
-      "i.source",
-      "i.imported_owner",
-      "i.channel",
-      "i.direction",
-      "i.started_at",
-      "i.ended_at",
-      "i.subject",
-      "i.summary",
-      "i.outcome",
-      "i.csat",
-    ])
+    .select(["c.name as customer_name", "agents.user_id as agent_user_id", "s.starts_at as shift_starts_at", "s.ends_at as shift_ends_at"])
     .where("i.id", "=", interactionId)
     .executeTakeFirst();
 }

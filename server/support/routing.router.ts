@@ -2,7 +2,7 @@ import { actorOf } from "../trpc/context";
 import { router } from "../trpc/init";
 import { withRole } from "../trpc/procedures";
 import { consoleState, handoffHistory, wallState } from "./console.service";
-import { acceptOffer, declineOffer, resolveHandoff, routeWaiting, routingOptionsFromEnv, setAvailability } from "./routing.service";
+import { acceptOffer, declineOffer, resolveHandoff, routeNow, setAvailability } from "./routing.service";
 import { offerInput, resolveHandoffInput, setAvailabilityInput, wallInput } from "./routing.schema";
 
 /** Agents (and supervisors who take customers) work the queue; supervisors watch it. */
@@ -13,7 +13,7 @@ export const queueRouter = router({
   console: takesCustomers.query(({ ctx }) => consoleState(ctx.db, ctx.user.id)),
   setAvailability: takesCustomers.input(setAvailabilityInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => setAvailability(trx, actorOf(ctx), input.status));
-    if (input.status === "available") await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
+    if (input.status === "available") await routeNow(ctx.db);
     return result;
   }),
   accept: takesCustomers
@@ -21,12 +21,12 @@ export const queueRouter = router({
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => acceptOffer(trx, actorOf(ctx), input.handoffId))),
   decline: takesCustomers.input(offerInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => declineOffer(trx, actorOf(ctx), input.handoffId));
-    await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
+    await routeNow(ctx.db);
     return result;
   }),
   resolve: takesCustomers.input(resolveHandoffInput).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction().execute((trx) => resolveHandoff(trx, actorOf(ctx), input));
-    await routeWaiting(ctx.db, undefined, routingOptionsFromEnv());
+    await routeNow(ctx.db);
     return result;
   }),
   /** Every step of a handoff. */

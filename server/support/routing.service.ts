@@ -2,8 +2,9 @@ import { sql, type Kysely } from "kysely";
 import type { Database, HandoffEventKind, HandoffStatus, PresenceStatus } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "../workforce/agents.service";
+import { MAX_SHIFT_MS } from "../workforce/shifts.service";
 import { isoOrNull } from "../iso";
-import { getInteraction, shiftCovering } from "./interactions.service";
+import { getInteraction, mergeSurvivor, shiftCovering } from "./interactions.service";
 import type { ResolveHandoffInput } from "./routing.schema";
 import { publishLive } from "./live";
 import { SupportError } from "./support.errors";
@@ -39,7 +40,6 @@ export const REOFFER_AFTER_MS = 2 * 60_000;
 const ROUTING_LOCK = 7_242_001;
 /** Handoffs looked at in one pass; the rest wait for the next pass. */
 const ROUTING_BATCH = 200;
-const MAX_SHIFT_MS = 86_400_000;
 
 export interface RoutingOptions {
   offerSeconds?: number;
@@ -69,7 +69,7 @@ async function addEvent(
 export const recordHandoffEvent = addEvent;
 
 /** The skills a handoff needs: its skill and, when we know the language as a skill (`lang:xx`), that too. */
-async function neededSkillIds(db: Kysely<Database>, h: { skill_id: string | null; language: string | null }): Promise<string[]> {
+export async function neededSkillIds(db: Kysely<Database>, h: { skill_id: string | null; language: string | null }): Promise<string[]> {
   const ids = h.skill_id ? [h.skill_id] : [];
   if (h.language) {
     const lang = await db.selectFrom("skills").select("id").where("code", "=", `lang:${h.language}`).executeTakeFirst();
@@ -272,7 +272,9 @@ export async function resolveHandoff(db: Kysely<Database>, actor: Actor & { id: 
   if (h.status !== "active") throw new SupportError("CONFLICT", refusal[h.status] ?? `This handoff is ${h.status}; only an active one can be resolved.`);
   if (h.agent_id !== agent.id) throw new SupportError("CONFLICT", "Another agent is with this customer.");
   // Merged since the request? The interaction belongs to the surviving record.
-  const customer = await liveCustomer(db, h.customer_id);
+  const survivor = await mergeSurvivor(db, h.customer_id);
+  if (!survivor) throw new SupportError("NOT_FOUND", "No such customer.");
+  const customer = survivor.id;
   if (input.caseId) {
     const kase = await db.selectFrom("cases").select("customer_id").where("id", "=", input.caseId).executeTakeFirst();
     if (!kase) throw new SupportError("NOT_FOUND", "No such case.", "caseId");
@@ -309,16 +311,6 @@ export async function resolveHandoff(db: Kysely<Database>, actor: Actor & { id: 
   await db.updateTable("agent_presence").set({ idle_since: now }).where("agent_id", "=", agent.id).execute();
   await recordAudit(db, actor, { action: "handoff.resolve", entityType: "handoff", entityId: h.id, after: { interactionId, outcome: input.outcome } });
   return { handoffId: h.id, status: "resolved" as const, interaction: await getInteraction(db, interactionId) };
-}
-
-async function liveCustomer(db: Kysely<Database>, customerId: string): Promise<string> {
-  let id = customerId;
-  for (let hops = 0; hops < 10; hops++) {
-    const row = await db.selectFrom("customers").select(["id", "merged_into_id"]).where("id", "=", id).forShare().executeTakeFirstOrThrow();
-    if (!row.merged_into_id) return row.id;
-    id = row.merged_into_id;
-  }
-  return id;
 }
 
 export interface SweepResult {
@@ -407,4 +399,12 @@ export function routingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Rou
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 5 || n > 600) throw new RangeError(`FRONTLINE_OFFER_SECONDS must be a whole number of seconds from 5 to 600, not "${raw}".`);
   return { offerSeconds: n };
+}
+
+let envOptions: RoutingOptions | undefined;
+
+/** A routing pass now with this server's settings (read from the environment once): after a change that may let someone be served. */
+export function routeNow(db: Kysely<Database>): Promise<Offer[]> {
+  envOptions ??= routingOptionsFromEnv();
+  return routeWaiting(db, undefined, envOptions);
 }

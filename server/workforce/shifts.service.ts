@@ -16,7 +16,8 @@ import { isDeadlock } from "../../db/pg-errors";
 import { isExclusionViolation, WorkforceError } from "./workforce.errors";
 
 const DAY = 86_400_000;
-const MAX_SHIFT_MS = DAY; // shifts_positive_length caps a shift at 24 h
+/** shifts_positive_length caps a shift at 24 h: a shift covering an instant started less than this before it. */
+export const MAX_SHIFT_MS = DAY;
 const MAX_TEMPLATE_SHIFTS = 400;
 
 export interface ShiftView {
