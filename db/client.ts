@@ -22,9 +22,10 @@ export interface DatabaseHandle {
   /**
    * LISTEN on a channel: `onPayload` gets each NOTIFY's payload once its transaction commits.
    * On PostgreSQL a connection of its own listens and reconnects when it is lost; `onGap` is
-   * called after a reconnect, since notifications sent meanwhile were missed. Resolves to a stop function.
+   * called after a reconnect, since notifications sent meanwhile were missed, and `onLost` as soon as
+   * the connection drops (until `onGap`, notifications are not arriving). Resolves to a stop function.
    */
-  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void, onLost?: () => void): Promise<() => Promise<void>>;
 }
 
 export interface OpenDatabaseOptions {
@@ -89,14 +90,14 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
     kind: "postgres",
     location: `postgres://${parsed.host}${parsed.pathname}`,
     close: () => db.destroy(),
-    listen: (channel, onPayload, onGap) => listenOnPostgres(url, channel, onPayload, onGap),
+    listen: (channel, onPayload, onGap, onLost) => listenOnPostgres(url, channel, onPayload, onGap, onLost),
   };
 }
 
 const RECONNECT_MS = 1_000;
 
 /** One connection outside the pool that only listens, reconnecting (and reporting the gap) when it drops. */
-async function listenOnPostgres(url: string, channel: string, onPayload: (payload: string) => void, onGap?: () => void) {
+async function listenOnPostgres(url: string, channel: string, onPayload: (payload: string) => void, onGap?: () => void, onLost?: () => void) {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -108,7 +109,9 @@ async function listenOnPostgres(url: string, channel: string, onPayload: (payloa
     c.on("error", (error) => console.error(`The LISTEN connection failed: ${error.message}`));
     c.on("end", () => {
       if (client === c) client = null;
-      if (!stopped) scheduleReconnect();
+      if (stopped) return;
+      onLost?.();
+      scheduleReconnect();
     });
     await c.connect();
     await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);

@@ -9,6 +9,7 @@ import { createHttpApp } from "./http/app";
 import { countUsers } from "./users/users.service";
 import { markInterruptedImportRuns } from "./crm/import-runs.service";
 import { startLiveHub } from "./support/live";
+import { startSessionCache } from "./auth/session-cache";
 import { routingOptionsFromEnv, startHandoffSweeper } from "./support/routing.service";
 
 /**
@@ -32,6 +33,8 @@ async function main() {
 
   // Live updates (LISTEN) and the handoff timers (offer deadlines, SLA escalation, routing).
   const live = await startLiveHub(handle);
+  // Signed-in requests check their session in memory; the database's triggers say when to forget.
+  const sessions = await startSessionCache(handle);
   const routing = routingOptionsFromEnv();
   const stopSweeper = startHandoffSweeper(handle.db, routing);
 
@@ -66,6 +69,7 @@ async function main() {
     stopSweeper();
     // Ends the live streams, so the server can close.
     await live.stop();
+    await sessions.stop();
     await handle.close();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely } from "kysely";
 import type { Database, Role } from "../../db/schema";
+import { sessionCacheFor } from "./session-cache";
 
 export interface SessionUser {
   id: string;
@@ -12,11 +13,31 @@ export interface SessionUser {
 /** Sessions last 12 hours and slide: one used in its second half is renewed. */
 export const SESSION_LIFETIME = new TimeSpan(12, "h");
 
-/** lucia's storage, on our Kysely handle. A disabled user's sessions do not validate. */
+/** Whether lucia would pass this session as it is (it renews or ends those in their second half). */
+function settled(session: DatabaseSession): boolean {
+  return session.expiresAt.getTime() - SESSION_LIFETIME.milliseconds() / 2 > Date.now();
+}
+
+/**
+ * lucia's storage, on our Kysely handle. A disabled user's sessions do not validate.
+ * When the server keeps a session cache (server/auth/session-cache.ts), a settled
+ * session's check is answered from it; everything else reads the database.
+ */
 class KyselySessionAdapter implements Adapter {
   constructor(private readonly db: Kysely<Database>) {}
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const cache = sessionCacheFor(this.db);
+    const cached = cache?.get(sessionId);
+    if (cached && settled(cached.session)) return [cached.session, cached.user];
+    const token = cache?.readToken() ?? 0;
+    const found = await this.readSessionAndUser(sessionId);
+    const [session, user] = found;
+    if (cache && session && user && settled(session)) cache.set(token, { session, user });
+    return found;
+  }
+
+  private async readSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const row = await this.db
       .selectFrom("sessions")
       .leftJoin("users", (j) => j.onRef("users.id", "=", "sessions.user_id").on("users.disabled_at", "is", null))
@@ -61,15 +82,19 @@ class KyselySessionAdapter implements Adapter {
       .execute();
   }
 
+  // The triggers tell every server (this one too) once these commit; this server forgets at once.
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    sessionCacheFor(this.db)?.evictSession(sessionId);
     await this.db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
+    sessionCacheFor(this.db)?.evictSession(sessionId);
     await this.db.deleteFrom("sessions").where("id", "=", sessionId).execute();
   }
 
   async deleteUserSessions(userId: string): Promise<void> {
+    sessionCacheFor(this.db)?.evictUser(userId);
     await this.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
   }
 

@@ -42,7 +42,7 @@ export const authOperations: BenchOperation[] = [
   },
   {
     name: "auth.me raw pg",
-    description: "the session-and-user select auth.me runs, sent straight through a pg.Pool",
+    description: "the session-and-user select a session check sends when it reads the database (a cache miss; the app answers repeated checks from memory), through a pg.Pool",
     concurrency: CHEAP_CONCURRENCY,
     async prepare(ctx) {
       const { sessionId } = await ctx.signIn(0);

@@ -5,7 +5,6 @@ import { queryKind, searchCustomers } from "../../../server/crm/customer-search"
 import { customer360, resolvedCustomerTimeline } from "../../../server/crm/timeline.service";
 import { authedHeaders, type SignedInSession } from "../frontline-client";
 import { replay, statementRecorder, type RecordedStatement } from "../recorded-statements";
-import { SESSION_AND_USER_SQL } from "./auth";
 import type { BenchContext, BenchOperation } from "./types";
 
 /**
@@ -15,8 +14,9 @@ import type { BenchContext, BenchOperation } from "./types";
  *
  * The raw floors are recorded, not copied: each service runs once per request
  * shape against a Kysely that records the statements it sends (see
- * recorded-statements.ts), and the floor replays those through a pg.Pool, with
- * the request's session select first, as the app runs it for every request.
+ * recorded-statements.ts), and the floor replays those through a pg.Pool. No
+ * session select: the app answers a signed-in request's session check from its
+ * session cache (server/auth/session-cache.ts), so it sends only these.
  */
 
 /** Four people at the search box at once (agents typing; each keystroke is a request). */
@@ -153,8 +153,7 @@ async function recordAll<T>(ctx: BenchContext, inputs: T[], run: (db: Kysely<Dat
   }
 }
 
-async function rawRequest(ctx: BenchContext, session: SignedInSession, recorded: Recorded) {
-  await ctx.pg.query(SESSION_AND_USER_SQL, [session.sessionId]);
+async function rawRequest(ctx: BenchContext, recorded: Recorded) {
   await replay(ctx.pg, recorded.statements);
 }
 
@@ -191,7 +190,7 @@ export const crmOperations: BenchOperation[] = [
   },
   {
     name: "search.customers raw pg",
-    description: "the same searches' statements (recorded from searchCustomers: vocabulary lookup, then the customers) and the session select, through a pg.Pool",
+    description: "the same searches' statements (recorded from searchCustomers: vocabulary lookup, then the customers), through a pg.Pool",
     concurrency: SEARCH_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
@@ -200,7 +199,7 @@ export const crmOperations: BenchOperation[] = [
       const recorded = await recordAll(ctx, queries, (db, x) => searchCustomers(db, { q: x.q, limit: 10 }));
       let next = 0;
       return async () => {
-        await rawRequest(ctx, session, recorded[next++ % recorded.length]!);
+        await rawRequest(ctx, recorded[next++ % recorded.length]!);
       };
     },
   },
@@ -239,7 +238,7 @@ export const crmOperations: BenchOperation[] = [
   },
   {
     name: "customers.view360 raw pg",
-    description: "customer360's statements (recorded: the profile, then five selects at once) and the session select, through a pg.Pool",
+    description: "customer360's statements (recorded: the profile, then five selects at once), through a pg.Pool",
     concurrency: VIEW_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
@@ -248,7 +247,7 @@ export const crmOperations: BenchOperation[] = [
       const recorded = await recordAll(ctx, ids, (db, id) => customer360(db, id));
       let next = 0;
       return async () => {
-        await rawRequest(ctx, session, recorded[next++ % recorded.length]!);
+        await rawRequest(ctx, recorded[next++ % recorded.length]!);
       };
     },
   },
@@ -274,7 +273,7 @@ export const crmOperations: BenchOperation[] = [
   },
   {
     name: "customers.timeline raw pg",
-    description: "the timeline's statements (recorded: the customer, then one UNION ALL of four index walks) and the session select, through a pg.Pool",
+    description: "the timeline's statements (recorded: the customer, then one UNION ALL of four index walks), through a pg.Pool",
     concurrency: VIEW_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
@@ -283,7 +282,7 @@ export const crmOperations: BenchOperation[] = [
       const recorded = await recordAll(ctx, ids, (db, id) => resolvedCustomerTimeline(db, id, { limit: 25 }));
       let next = 0;
       return async () => {
-        await rawRequest(ctx, session, recorded[next++ % recorded.length]!);
+        await rawRequest(ctx, recorded[next++ % recorded.length]!);
       };
     },
   },

@@ -2,7 +2,6 @@ import { SCALE_EMAIL_DOMAIN, SCALE_PASSWORD, scaleUuidSql, type ScaleSeedResult 
 import { logInteraction } from "../../../server/support/interactions.service";
 import { authedHeaders, type SignedInSession } from "../frontline-client";
 import { replay, statementRecorder, type RecordedStatement } from "../recorded-statements";
-import { SESSION_AND_USER_SQL } from "./auth";
 import type { BenchContext, BenchOperation } from "./types";
 
 /**
@@ -133,7 +132,7 @@ export const supportOperations: BenchOperation[] = [
     name: "interactions.log raw pg",
     description:
       "logInteraction's statements as it runs outside a transaction (recorded: one statement that finds the agent, share-locks the customer " +
-      "and the covering shift, inserts and reads back) and the session select, through a pg.Pool",
+      "and the covering shift, inserts and reads back), through a pg.Pool (the app checks the session from its cache)",
     concurrency: LOG_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
@@ -157,7 +156,6 @@ export const supportOperations: BenchOperation[] = [
       let next = 0;
       return async () => {
         const r = recorded[next++ % recorded.length]!;
-        await ctx.pg.query(SESSION_AND_USER_SQL, [r.session]);
         await replay(ctx.pg, r.statements);
       };
     },

@@ -6,7 +6,6 @@ import { localShiftInstants } from "../../../server/workforce/local-time";
 import { boardQueries, claimQueries } from "../../../server/workforce/shifts.service";
 import { compileOnce, sqlOnly, type CompiledStatement } from "../compiled-statement";
 import { authedHeaders, type SignedInSession } from "../frontline-client";
-import { SESSION_AND_USER_SQL } from "./auth";
 import type { BenchContext, BenchOperation } from "./types";
 
 /**
@@ -19,8 +18,8 @@ import type { BenchContext, BenchOperation } from "./types";
  * The claim's floor likewise compiles the service's own `claimQueries`; only
  * the order of its statements is a copy of `claimOpenShift`'s: keep it in
  * step with server/workforce/shifts.service.ts.
- * Each floor also runs the request's session select, since the app runs it
- * for every request.
+ * No floor runs a session select: the app answers a signed-in request's session
+ * check from its session cache (server/auth/session-cache.ts).
  */
 
 const DAY = 86_400_000;
@@ -61,8 +60,7 @@ function runCompiled<R extends object>(pool: pg.Pool, query: Compilable<R>) {
  * The board's statements through pg, as the service sends them (the same
  * builders, `boardQueries`), all four at once, as the service runs them.
  */
-async function boardRaw(pool: pg.Pool, sessionId: string, week: { from: Date; to: Date }): Promise<BoardCounts> {
-  await pool.query(SESSION_AND_USER_SQL, [sessionId]);
+async function boardRaw(pool: pg.Pool, week: { from: Date; to: Date }): Promise<BoardCounts> {
   const input = { ...week, limit: BOARD_AGENTS };
   const [agents, shifts, timeOff, open] = await Promise.all([
     runCompiled(pool, boardQueries.agentPage(sqlOnly, input)),
@@ -140,7 +138,6 @@ const shiftAudit = (r: ShiftRow) => ({
  * update with its audit row (one statement). The rule checks themselves are JavaScript and left out.
  */
 async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<void> {
-  await pool.query(SESSION_AND_USER_SQL, [who.session.sessionId]);
   const client = await pool.connect();
   try {
     await client.query("begin");
@@ -296,7 +293,7 @@ export const workforceOperations: BenchOperation[] = [
   },
   {
     name: "shifts.board raw pg",
-    description: "the board's session select and four selects (open shifts with the agent page, then shifts and time off at once) through a pg.Pool",
+    description: "the board's four selects (open shifts with the agent page, then shifts and time off at once) through a pg.Pool",
     concurrency: BOARD_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
@@ -304,14 +301,14 @@ export const workforceOperations: BenchOperation[] = [
       const session = await ctx.signInAs(SCALE_PLANNER_EMAIL, SCALE_PASSWORD);
       // The copied SQL must still find what the service finds.
       for (const week of [weeks[0]!, weeks[weeks.length - 3]!]) {
-        const [raw, app] = [await boardRaw(ctx.pg, session.sessionId, week), await boardOverHttp(ctx, session, week)];
+        const [raw, app] = [await boardRaw(ctx.pg, week), await boardOverHttp(ctx, session, week)];
         if (JSON.stringify(raw) !== JSON.stringify(app)) {
           throw new Error(`The raw board differs from the app's: ${JSON.stringify(raw)} vs ${JSON.stringify(app)}; update the copy.`);
         }
       }
       let next = 0;
       return async () => {
-        await boardRaw(ctx.pg, session.sessionId, weeks[next++ % weeks.length]!);
+        await boardRaw(ctx.pg, weeks[next++ % weeks.length]!);
       };
     },
   },
@@ -335,7 +332,7 @@ export const workforceOperations: BenchOperation[] = [
   },
   {
     name: "shifts.claim raw pg",
-    description: "the claim's session select and transaction (agent, shift FOR UPDATE, rule context, skill, update, audit) through a pg.Pool",
+    description: "the claim's transaction (agent, shift FOR UPDATE, rule context, skill, update, audit) through a pg.Pool",
     concurrency: CLAIM_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
