@@ -5,6 +5,7 @@ import { e164OrThrow } from "./contact-fields";
 import type { CreateCustomerInput, UpdateCustomerInput } from "./crm.schema";
 import { CrmError } from "./crm.errors";
 import { recordDuplicateCandidates } from "./duplicates.service";
+import { isoOf } from "../iso";
 
 type CustomValue = string | number | null;
 
@@ -179,7 +180,7 @@ export async function fieldHistory(db: Kysely<Database>, entityType: string, ent
     field: r.field,
     oldValue: r.old_value,
     newValue: r.new_value,
-    changedAt: new Date(r.changed_at).toISOString(),
+    changedAt: isoOf(r.changed_at),
     changedBy: r.changedByName,
   }));
 }

@@ -4,6 +4,7 @@ import { listCases } from "./cases.service";
 import { listContacts } from "./contacts.service";
 import { CrmError } from "./crm.errors";
 import { fieldHistory, getCustomer } from "./customers.service";
+import { isoOf } from "../iso";
 
 export type TimelineKind = "case_opened" | "case_closed" | "note" | "field_change" | "interaction";
 
@@ -188,7 +189,7 @@ export async function customerTimeline(
   const last = rows[rows.length - 1];
   return {
     items: rows.map((r) => ({
-      at: new Date(r.at).toISOString(),
+      at: isoOf(r.at),
       kind: r.kind,
       title: r.title,
       detail: r.detail,

@@ -14,6 +14,7 @@ import { checkShiftRules, DEFAULT_RULES, type Interval, type RuleViolation, type
 import type { BoardInput, CreateShiftInput, TemplateInput, UpdateShiftInput } from "./workforce.schema";
 import { isDeadlock } from "../../db/pg-errors";
 import { isExclusionViolation, WorkforceError } from "./workforce.errors";
+import { isoFromMs, isoOf } from "../iso";
 
 const DAY = 86_400_000;
 /** shifts_positive_length caps a shift at 24 h: a shift covering an instant started less than this before it. */
@@ -57,8 +58,8 @@ export function toShiftView(r: ShiftRow): ShiftView {
   return {
     id: r.id,
     agentId: r.agent_id,
-    startsAt: new Date(r.starts_at).toISOString(),
-    endsAt: new Date(r.ends_at).toISOString(),
+    startsAt: isoOf(r.starts_at),
+    endsAt: isoOf(r.ends_at),
     skillId: r.skill_id,
     breakMinutes: r.break_minutes,
     status: r.status,
@@ -69,8 +70,8 @@ export function toShiftView(r: ShiftRow): ShiftView {
 function shiftAudit(r: Pick<ShiftRow, "agent_id" | "starts_at" | "ends_at" | "skill_id" | "break_minutes" | "status">) {
   return {
     agentId: r.agent_id,
-    startsAt: new Date(r.starts_at).toISOString(),
-    endsAt: new Date(r.ends_at).toISOString(),
+    startsAt: isoOf(r.starts_at),
+    endsAt: isoOf(r.ends_at),
     skillId: r.skill_id,
     breakMinutes: r.break_minutes,
     status: r.status,
@@ -712,7 +713,6 @@ export interface BoardAgentView {
 
 /** Milliseconds since the epoch as a float8: pg hands it over as a number, far cheaper than parsing timestamp text. */
 const epochMs = (column: string) => sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
-const isoOf = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The board's statements, built on any Kysely handle: the service runs them, and
@@ -815,15 +815,15 @@ export async function boardWeek(db: Kysely<Database>, input: BoardInput) {
   for (const s of shifts) {
     byId.get(s.agent_id!)?.shifts.push({
       id: s.id,
-      startsAt: isoOf(Number(s.starts_ms)),
-      endsAt: isoOf(Number(s.ends_ms)),
+      startsAt: isoFromMs(Number(s.starts_ms)),
+      endsAt: isoFromMs(Number(s.ends_ms)),
       skillId: s.skill_id,
       breakMinutes: s.break_minutes,
       note: s.note,
     });
   }
   for (const t of timeOff) {
-    byId.get(t.agent_id)?.timeOff.push({ id: t.id, startsAt: isoOf(Number(t.starts_ms)), endsAt: isoOf(Number(t.ends_ms)), reason: t.reason });
+    byId.get(t.agent_id)?.timeOff.push({ id: t.id, startsAt: isoFromMs(Number(t.starts_ms)), endsAt: isoFromMs(Number(t.ends_ms)), reason: t.reason });
   }
   const last = agents[agents.length - 1];
   return {
@@ -876,8 +876,8 @@ export async function onShiftNow(db: Kysely<Database>, q: { at?: Date; skillId?:
     timeZone: r.timeZone,
     teamName: r.teamName,
     shiftId: r.shiftId,
-    startsAt: new Date(r.starts_at).toISOString(),
-    endsAt: new Date(r.ends_at).toISOString(),
+    startsAt: isoOf(r.starts_at),
+    endsAt: isoOf(r.ends_at),
     localShift: formatLocalRange(new Date(r.starts_at), new Date(r.ends_at), r.timeZone),
     skills: typeof r.skills === "string" ? JSON.parse(r.skills) : r.skills,
   }));

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { isoFromMs, isoOf, isoOrNull } from "../../server/iso";
+
+describe("isoFromMs writes what Date#toISOString writes", () => {
+  it("at the edges of days, months, leap years and centuries", () => {
+    const instants = [
+      "1970-01-01T00:00:00.000Z",
+      "1999-12-31T23:59:59.999Z",
+      "2000-02-29T12:00:00.000Z",
+      "2000-03-01T00:00:00.000Z",
+      "2024-02-29T23:59:59.999Z",
+      "2026-03-08T10:00:00.000Z",
+      "2100-02-28T23:59:59.999Z",
+      "2100-03-01T00:00:00.000Z",
+      "9999-12-31T23:59:59.999Z",
+    ].map((s) => Date.parse(s));
+    for (const ms of instants) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it("for a hundred thousand random instants, fractions of a millisecond included", () => {
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 100_000; i++) {
+      const ms = next() * 253_402_300_800_000 + (i % 3 === 0 ? next() : 0);
+      expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it("hands instants before 1970 or after 9999 to Date, and refuses what Date refuses", () => {
+    for (const ms of [-1, -86_400_000 * 365.25 * 100, 253_402_300_800_000, 8.64e15]) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+    expect(() => isoFromMs(Number.NaN)).toThrow(RangeError);
+  });
+
+  it("takes Dates and PGlite's timestamp text, and keeps null", () => {
+    expect(isoOf(new Date("2026-11-26T07:00:00.250Z"))).toBe("2026-11-26T07:00:00.250Z");
+    expect(isoOf("2026-11-26 08:00:00+01")).toBe("2026-11-26T07:00:00.000Z");
+    expect(isoOrNull(null)).toBeNull();
+  });
+});
