@@ -105,6 +105,11 @@ function ruleWindow(around: Interval, zone: string, rules: ScheduleRules): { fro
   };
 }
 
+/** Takes the agent's schedule lock (see agentRuleContext) ahead of locking a shift. */
+async function lockAgentSchedule(db: Kysely<Database>, agentId: string): Promise<void> {
+  await db.selectFrom("agents").select("id").where("id", "=", agentId).forNoKeyUpdate().execute();
+}
+
 async function getShiftRow(db: Kysely<Database>, shiftId: string, forUpdate = false): Promise<ShiftRow> {
   let q = db.selectFrom("shifts").select(shiftColumns).where("shifts.id", "=", shiftId);
   if (forUpdate) q = q.forUpdate();
@@ -113,12 +118,21 @@ async function getShiftRow(db: Kysely<Database>, shiftId: string, forUpdate = fa
   return row as ShiftRow;
 }
 
-/** What the rules need to know about an agent around an interval. */
-async function agentRuleContext(db: Kysely<Database>, agentId: string, around: Interval, excludeShiftId: string | null) {
+/**
+ * What the rules need to know about an agent around an interval. With `lock`
+ * (every write), the agent's row is locked first (FOR NO KEY UPDATE, which
+ * shifts' foreign keys do not wait for): two changes to one agent's schedule
+ * take turns, and the statements after the lock read what the other committed.
+ * The exclusion constraint guards overlap; nothing in the database could guard
+ * rest or weekly hours across two transactions otherwise. Lock order
+ * everywhere: the agent, then the shift.
+ */
+async function agentRuleContext(db: Kysely<Database>, agentId: string, around: Interval, excludeShiftId: string | null, lock = true) {
   const agent = await db
     .selectFrom("agents")
     .select(["id", "time_zone", "hire_date", "termination_date"])
     .where("id", "=", agentId)
+    .$if(lock, (q) => q.forNoKeyUpdate())
     .executeTakeFirst();
   if (!agent) throw new WorkforceError("NOT_FOUND", "No such agent.", { field: "agentId" });
   const rules = await loadScheduleRules(db);
@@ -248,6 +262,9 @@ function overrideAudit(overridden: RuleViolation[], override: { reason: string }
 }
 
 export async function updateShift(db: Kysely<Database>, actor: Actor, input: UpdateShiftInput) {
+  // The agent before the shift (see agentRuleContext): peek at whose it is, lock that agent, then the shift.
+  const target = input.agentId === undefined ? (await getShiftRow(db, input.shiftId)).agent_id : input.agentId;
+  if (target) await lockAgentSchedule(db, target);
   const before = await getShiftRow(db, input.shiftId, true);
   if (before.status === "cancelled") throw new WorkforceError("INVALID", "A cancelled shift cannot be edited.");
   const next = {
@@ -436,6 +453,14 @@ interface ClaimContextRow extends Omit<ShiftRow, "id"> {
  */
 export const claimQueries = {
   /**
+   * The claiming agent's schedule lock (see agentRuleContext), taken before the
+   * context is read, so a claim waiting behind another change for the same
+   * agent reads that change. Agent, then shift: the order every write keeps.
+   */
+  lockAgent(userId: string) {
+    return sql`SELECT id FROM agents WHERE user_id = ${userId} FOR NO KEY UPDATE`;
+  },
+  /**
    * One round trip for all a claim checks: the shift, locked (FOR UPDATE);
    * the claiming user's agent (zone, hire and termination dates, skills);
    * the schedule rules; the shift's skill name; the agent's scheduled shifts
@@ -524,6 +549,7 @@ LEFT JOIN LATERAL (SELECT min_rest_hours, max_weekly_hours FROM schedule_rules L
  * entry are one statement too (`claimQueries.claim`).
  */
 export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: string }, shiftId: string, now = new Date()) {
+  await claimQueries.lockAgent(actor.id).execute(db);
   const row = (await claimQueries.context(actor.id, shiftId).execute(db)).rows[0]!;
   if (row.agent_key === null) {
     await requireAgentForUser(db, actor.id); // throws its "not set up as an agent" error
@@ -632,7 +658,7 @@ export async function claimableShifts(db: Kysely<Database>, userId: string, now 
     .limit(200)
     .execute()) as ShiftRow[];
   if (open.length === 0) return [];
-  const context = await agentRuleContext(db, agent.id, { startsAt: now, endsAt: horizon }, null);
+  const context = await agentRuleContext(db, agent.id, { startsAt: now, endsAt: horizon }, null, false);
   // The context window covers the first week; widen it to the whole horizon for the others.
   const wider = await db
     .selectFrom("shifts")

@@ -1,4 +1,6 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { claimOpenShift } from "../../server/workforce/shifts.service";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localShiftInstants } from "../../server/workforce/local-time";
@@ -257,13 +259,73 @@ describe("claims racing each other", () => {
   });
 });
 
+describe("an agent's schedule changing twice at once", () => {
+  /**
+   * Rules other than overlap (rest, weekly hours) read the agent's other shifts; the
+   * exclusion constraint cannot guard them. Two changes for one agent take turns on
+   * the agent's row, so the second reads the schedule after the first committed.
+   */
+  async function raceWhileHolding(hold: (trx: Kysely<Database>) => Promise<unknown>, race: () => Promise<unknown>) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const holdingNow = new Promise<void>((r) => (held = r));
+    const holding = h.db.transaction().execute(async (trx) => {
+      await hold(trx);
+      held();
+      await gate;
+    });
+    await holdingNow;
+    const racing = race().then(
+      () => "done" as const,
+      (error: unknown) => error as TRPCError,
+    );
+    const early = await Promise.race([racing, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), 300))]);
+    release();
+    await holding;
+    return { early, outcome: await racing };
+  }
+
+  it("two claims too close for the rest rule: the second waits for the first and is refused", async () => {
+    const a = await makeAgent(h.db);
+    const date = futureDate(24);
+    const first = await plannerApi().shifts.create({ agentId: null, ...shiftAt(date, "09:00", "17:00", LA) });
+    const second = await plannerApi().shifts.create({ agentId: null, ...shiftAt(date, "21:00", "23:00", LA) });
+    const { early, outcome } = await raceWhileHolding(
+      (trx) => claimOpenShift(trx, { id: a.user.id, label: a.user.email, ip: null }, first.id),
+      () => as(a.user).shifts.claim({ shiftId: second.id }),
+    );
+    expect(early).toBe("waiting");
+    expect(outcome).toBeInstanceOf(TRPCError);
+    expect((outcome as TRPCError).code).toBe("CONFLICT");
+    expect((outcome as TRPCError).message).toMatch(/rest/);
+    const mine = await h.db.selectFrom("shifts").select("id").where("agent_id", "=", a.agent.id).where("status", "=", "scheduled").execute();
+    expect(mine.map((s) => s.id)).toEqual([first.id]);
+  });
+
+  it("a planner's assignment racing the agent's claim: the second sees the first", async () => {
+    const a = await makeAgent(h.db);
+    const date = futureDate(26);
+    const open = await plannerApi().shifts.create({ agentId: null, ...shiftAt(date, "09:00", "17:00", LA) });
+    const { early, outcome } = await raceWhileHolding(
+      (trx) => claimOpenShift(trx, { id: a.user.id, label: a.user.email, ip: null }, open.id),
+      () => plannerApi().shifts.create({ agentId: a.agent.id, ...shiftAt(date, "20:00", "23:00", LA) }),
+    );
+    expect(early).toBe("waiting");
+    expect((outcome as TRPCError).code).toBe("CONFLICT");
+    expect((outcome as TRPCError).message).toMatch(/rest/);
+  });
+});
+
 describe("time off", () => {
-  it("an agent requests days off, a supervisor approves, and the days block assignment", async () => {
-    const a = await makeAgent(h.db, { timeZone: LA });
+  it("an agent requests days off, their team's supervisor approves, and the days block assignment", async () => {
+    const team = await plannerApi().teams.create({ name: "Time-off team" });
+    await plannerApi().teams.setSupervisor({ teamId: team.id, supervisorUserId: supervisor.id });
+    const a = await makeAgent(h.db, { timeZone: LA, teamId: team.id });
     const request = await as(a.user).timeOff.request({ fromDate: "2030-06-10", toDate: "2030-06-11", reason: "Moving house" });
     expect(request.status).toBe("pending");
     expect(request.startsAt).toBe("2030-06-10T07:00:00.000Z"); // local midnight, PDT
-    const forbidden = await errorOf(plannerApi().timeOff.decide({ requestId: request.id, decision: "approved" }));
+    const forbidden = await errorOf(as(a.user).timeOff.decide({ requestId: request.id, decision: "approved" }));
     expect(forbidden.code).toBe("FORBIDDEN");
     const decided = await as(supervisor).timeOff.decide({ requestId: request.id, decision: "approved" });
     expect(decided).toEqual({ status: "approved", conflictingShifts: [] });
@@ -307,7 +369,7 @@ describe("the board and who is on shift", () => {
     await plannerApi().shifts.create({ agentId: a.agent.id, ...shiftAt("2030-09-03", "09:00", "17:00", LA) });
     await plannerApi().shifts.create({ agentId: null, ...shiftAt("2030-09-04", "09:00", "17:00", LA), skillId: spanish.id });
     const off = await as(b.user).timeOff.request({ fromDate: "2030-09-05", toDate: "2030-09-05", reason: "Doctor" });
-    await as(supervisor).timeOff.decide({ requestId: off.id, decision: "approved" });
+    await plannerApi().timeOff.decide({ requestId: off.id, decision: "approved" });
 
     const week = { from: "2030-09-02T07:00:00Z", to: "2030-09-09T07:00:00Z" };
     const board = await plannerApi().shifts.board({ ...week, teamId: team.id });

@@ -89,6 +89,8 @@ async function boardOverHttp(ctx: BenchContext, session: SignedInSession, week: 
 // --- claimOpenShift (shifts.claim: one transaction) -----------------------------
 
 const claimSql = {
+  // claimQueries.lockAgent: the claiming agent's schedule lock, before the context is read
+  lockAgent: compileOnce((slot) => ({ compile: () => claimQueries.lockAgent(slot("userId")).compile(sqlOnly) })),
   // claimQueries.context: the shift locked, the agent, the rules, the skill's name, nearby shifts and time off
   context: compileOnce((slot) => ({ compile: () => claimQueries.context(slot("userId"), slot("shiftId")).compile(sqlOnly) })),
   // claimQueries.claim: the update and its audit entry
@@ -133,9 +135,9 @@ const shiftAudit = (r: ShiftRow) => ({
 });
 
 /**
- * `claimOpenShift`'s statements in one transaction, in its order: the claim's
- * context (the shift locked and all the rules read, one statement), then the
- * update with its audit row (one statement). The rule checks themselves are JavaScript and left out.
+ * `claimOpenShift`'s statements in one transaction, in its order: the agent's
+ * schedule lock, the claim's context (the shift locked and all the rules read,
+ * one statement), then the update with its audit row (one statement). The rule checks themselves are JavaScript and left out.
  */
 async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<void> {
   const client = await pool.connect();
@@ -143,6 +145,7 @@ async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<
     await client.query("begin");
     const values: Record<string, unknown> = { userId: who.userId, agentId: who.agentId, shiftId, email: who.email, ip: "127.0.0.1" };
     const run = (s: CompiledStatement) => client.query(s.text, s.bind((name) => values[name]));
+    await run(claimSql.lockAgent);
     const shift = (await run(claimSql.context)).rows[0] as (ShiftRow & { id: string | null }) | undefined;
     if (!shift?.id || shift.status !== "open") throw new Error(`shift ${shiftId} is not open`);
     values.now = new Date();
@@ -332,7 +335,7 @@ export const workforceOperations: BenchOperation[] = [
   },
   {
     name: "shifts.claim raw pg",
-    description: "the claim's transaction (agent, shift FOR UPDATE, rule context, skill, update, audit) through a pg.Pool",
+    description: "the claim's transaction (the agent's schedule lock; the shift FOR UPDATE with the rule context; the update with its audit row) through a pg.Pool",
     concurrency: CLAIM_CONCURRENCY,
     scaleSeed: true,
     async prepare(ctx) {
