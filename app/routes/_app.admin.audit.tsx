@@ -5,18 +5,21 @@ import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
 import { requireUser } from "~/lib/api.server";
 
-/** Record types and actions the app writes today; filters offer them. */
-const RECORD_TYPES = [{ value: "user", label: "Users" }];
-const KNOWN_ACTIONS = [
-  "auth.sign_in",
-  "auth.locked",
-  "user.created",
-  "user.role_changed",
-  "user.disabled",
-  "user.enabled",
-  "user.password_reset",
-  "user.password_changed",
-];
+/** Names for the record types the log holds (the filter lists what is there; others show as written). */
+const RECORD_TYPE_LABELS: Record<string, string> = {
+  user: "Users",
+  agent: "Agents",
+  shift: "Shifts",
+  team: "Teams",
+  skill: "Skills",
+  time_off: "Time off",
+  customer: "Customers",
+  contact: "Contacts",
+  case: "Cases",
+  interaction: "Interactions",
+  handoff: "Handoffs",
+  api_key: "API keys",
+};
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Frontline" }];
 
@@ -24,17 +27,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, resHeaders } = await requireUser(request, context, ["admin"]);
   const url = new URL(request.url);
   const before = Number(url.searchParams.get("before"));
-  const page = await api.audit.list({
-    entityType: url.searchParams.get("entity") || undefined,
-    action: url.searchParams.get("action") || undefined,
-    before: Number.isInteger(before) && before > 0 ? before : undefined,
-    limit: 50,
-  });
-  return data(page, { headers: resHeaders });
+  const [page, facets] = await Promise.all([
+    api.audit.list({
+      entityType: url.searchParams.get("entity") || undefined,
+      action: url.searchParams.get("action") || undefined,
+      before: Number.isInteger(before) && before > 0 ? before : undefined,
+      limit: 50,
+    }),
+    api.audit.facets(),
+  ]);
+  return data({ ...page, facets }, { headers: resHeaders });
 }
 
 export default function AuditLog() {
-  const { entries, nextCursor } = useLoaderData<typeof loader>();
+  const { entries, nextCursor, facets } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const loading = useNavigation().state === "loading";
   const next = new URLSearchParams(params);
@@ -53,9 +59,9 @@ export default function AuditLog() {
                 className="mt-1 block w-36 rounded-md border-0 py-1 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
               >
                 <option value="">All records</option>
-                {RECORD_TYPES.map((t) => (
-                  <option key={t.value} value={t.value}>
-                    {t.label}
+                {facets.entityTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {RECORD_TYPE_LABELS[t] ?? t}
                   </option>
                 ))}
               </select>
@@ -70,7 +76,7 @@ export default function AuditLog() {
                 className="mt-1 block w-44 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300"
               />
               <datalist id="audit-actions">
-                {KNOWN_ACTIONS.map((a) => (
+                {facets.actions.map((a) => (
                   <option key={a} value={a} />
                 ))}
               </datalist>

@@ -87,3 +87,28 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
     nextCursor: rows.length > q.limit ? Number(page[page.length - 1]!.id) : null,
   };
 }
+
+/**
+ * The actions and record types the log holds, for the audit page's filters:
+ * a loose index scan (each next distinct value is one index probe), so the
+ * cost follows the number of distinct values, not the size of the log.
+ */
+export async function auditFacets(db: Kysely<Database>): Promise<{ actions: string[]; entityTypes: string[] }> {
+  const [actions, entityTypes] = await Promise.all([
+    sql<{ v: string }>`
+      WITH RECURSIVE d(v) AS (
+        (SELECT action FROM audit_log ORDER BY action LIMIT 1)
+        UNION ALL
+        SELECT (SELECT action FROM audit_log WHERE action > d.v ORDER BY action LIMIT 1) FROM d WHERE d.v IS NOT NULL
+      )
+      SELECT v FROM d WHERE v IS NOT NULL`.execute(db),
+    sql<{ v: string }>`
+      WITH RECURSIVE d(v) AS (
+        (SELECT entity_type FROM audit_log ORDER BY entity_type LIMIT 1)
+        UNION ALL
+        SELECT (SELECT entity_type FROM audit_log WHERE entity_type > d.v ORDER BY entity_type LIMIT 1) FROM d WHERE d.v IS NOT NULL
+      )
+      SELECT v FROM d WHERE v IS NOT NULL`.execute(db),
+  ]);
+  return { actions: actions.rows.map((r) => r.v), entityTypes: entityTypes.rows.map((r) => r.v) };
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { router } from "../trpc/init";
 import { adminProcedure } from "../trpc/procedures";
-import { listAudit } from "./audit.service";
+import { auditFacets, listAudit } from "./audit.service";
 
 export const listAuditInput = z.object({
   entityType: z.string().max(60).optional(),
@@ -13,6 +13,8 @@ export const listAuditInput = z.object({
 });
 
 export const auditRouter = router({
+  /** The actions and record types present in the log, for filters. */
+  facets: adminProcedure.query(({ ctx }) => auditFacets(ctx.db)),
   list: adminProcedure.input(listAuditInput).query(async ({ ctx, input }) => {
     const page = await listAudit(ctx.db, input);
     return {
