@@ -41,6 +41,35 @@ export interface ErasureResult {
 }
 
 /**
+ * CSV exports of a search keep what was typed (`filter.q`), which may have been the person's
+ * name, email or phone. Those searches become "[erased]": any that holds one of the person's
+ * name words (3+ letters), email or phone digits, that the name contains (3+ characters), or
+ * whose digits (6+) are part of the person's phone number.
+ */
+async function scrubExportSearches(db: Kysely<Database>, ids: string[]): Promise<number> {
+  const people = await db.selectFrom("customers").select(["name", "email", "phone", "phone_national"]).where("id", "in", ids).execute();
+  const names = people.map((p) => p.name.toLowerCase());
+  const phones = people.flatMap((p) => (p.phone ? [p.phone.replace(/\D/g, "")] : []));
+  const terms = new Set<string>();
+  for (const p of people) {
+    for (const word of p.name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3) terms.add(word);
+    if (p.email) terms.add(p.email.toLowerCase());
+    if (p.phone) terms.add(p.phone.replace(/\D/g, ""));
+    if (p.phone_national && p.phone_national.length >= 6) terms.add(p.phone_national);
+  }
+  if (terms.size === 0) return 0;
+  const q = sql`lower(after #>> '{filter,q}')`;
+  const digits = sql`regexp_replace(after #>> '{filter,q}', '\\D', '', 'g')`;
+  const result = await sql`
+    UPDATE audit_log SET after = jsonb_set(after, '{filter,q}', ${ERASED_JSON})
+     WHERE action = 'customer.export' AND after #>> '{filter,q}' IS NOT NULL
+       AND (EXISTS (SELECT 1 FROM unnest(${[...terms]}::text[]) AS t(term) WHERE position(t.term IN ${q}) > 0)
+            OR (length(${q}) >= 3 AND EXISTS (SELECT 1 FROM unnest(${names}::text[]) AS n(name) WHERE position(${q} IN n.name) > 0))
+            OR (length(${digits}) >= 6 AND EXISTS (SELECT 1 FROM unnest(${phones}::text[]) AS f(phone) WHERE position(${digits} IN f.phone) > 0)))`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
  * Erases a person customer (a right-to-erasure request), in the caller's transaction, with the
  * customer's row locked. Personal data is removed and the history is kept, anonymised:
  * - the customer, and every record merged into it: name "Erased customer"; email, phone,
@@ -55,7 +84,8 @@ export interface ErasureResult {
  * - field history of the customer and its contacts: old and new values "[erased]"; of its cases,
  *   subject changes only; who, when and which field kept;
  * - audit entries about the customer and its contacts: before/after values "[erased]" (keys kept,
- *   `kind` too); about its cases: subject and description only.
+ *   `kind` too); about its cases: subject and description only; CSV exports of a search that
+ *   named the person (see scrubExportSearches): the search text.
  * One `customer.erase` audit entry records the reason and the counts, no personal data.
  */
 export async function eraseCustomer(db: Kysely<Database>, actor: Actor, input: EraseCustomerInput): Promise<ErasureResult> {
@@ -138,7 +168,10 @@ export async function eraseCustomer(db: Kysely<Database>, actor: Actor, input: E
     return Number(result.numAffectedRows ?? 0);
   };
   const auditEntries =
-    (await scrub("customer", ids, personalKeys)) + (await scrub("contact", contactIds, personalKeys)) + (await scrub("case", caseIds, caseKeys));
+    (await scrub("customer", ids, personalKeys)) +
+    (await scrub("contact", contactIds, personalKeys)) +
+    (await scrub("case", caseIds, caseKeys)) +
+    (await scrubExportSearches(db, ids));
 
   await db
     .updateTable("customers")

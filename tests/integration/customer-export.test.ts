@@ -286,8 +286,13 @@ describe("erasure", () => {
     await as(agent).customers.addNote({ customerId: p.id, body: "Erika's birthday is 3 May." });
     expect((await as(agent).search.customers({ q: "Mustermann" })).items.map((i) => i.id)).toContain(p.id);
 
+    // Searches exported before: by name, by email, by phone (personal), and one about someone else.
+    for (const q of ["Mustermann", "erika@example", "+49 151 1234", "Quillfeather"]) await collect(await as(admin).customers.exportCsv({ q }));
+
     const result = await as(admin).customers.erase({ customerId: p.id, reason: "GDPR request #4711" });
     expect(result).toMatchObject({ customerId: p.id, records: 1, cases: 1, notes: 1 });
+    const searches = (await auditOf("customer.export")).slice(0, 4).map((a) => (a.after as { filter: { q: string } }).filter.q);
+    expect(searches.sort()).toEqual(["Quillfeather", "[erased]", "[erased]", "[erased]"]);
 
     // The record stays, without personal data.
     const after = await as(agent).customers.get({ customerId: p.id });
