@@ -108,6 +108,7 @@ const SOURCES: TimelineSource[] = [
              concat_ws(' · ',
                CASE i.outcome WHEN 'resolved' THEN 'Resolved' WHEN 'follow_up' THEN 'Follow-up' WHEN 'escalated' THEN 'Escalated' END,
                CASE WHEN i.off_shift THEN 'Off shift' END,
+               (SELECT 'Case ' || k.case_number FROM cases k WHERE k.id = i.case_id),
                i.summary) AS detail,
              'interaction' AS ref_type, i.id::text AS ref_id
       FROM interactions i

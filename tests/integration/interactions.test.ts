@@ -229,4 +229,14 @@ describe("the customer's timeline", () => {
     const next = await as(supervisor).customers.timeline({ customerId: c.id, limit: 1, before: older.nextCursor });
     expect([older.items[0]!.kind, next.items[0]!.kind]).toEqual(["interaction", "note"]);
   });
+
+  it("names the case an interaction belongs to", async () => {
+    const a = await makeAgent(h.db, { name: "Carl Case" });
+    const c = await customer("Case Timeline Customer");
+    const kase = await as(a.user).cases.create({ customerId: c.id, subject: "Broken router" });
+    await as(a.user).interactions.log({ customerId: c.id, channel: "email", direction: "outbound", subject: "Replacement sent", caseId: kase.id, outcome: "follow_up" });
+    const page = await as(supervisor).customers.timeline({ customerId: c.id, limit: 10 });
+    const item = page.items.find((i) => i.kind === "interaction")!;
+    expect(item.detail).toBe(`Follow-up · Off shift · Case ${kase.case_number}`);
+  });
 });
