@@ -62,6 +62,8 @@ export interface TeamsTable {
   id: Generated<string>;
   name: string;
   created_at: GeneratedTimestamp;
+  /** The supervisor who decides this team's time off (one per team; a supervisor may lead several). */
+  supervisor_user_id: string | null;
 }
 
 export interface SkillsTable {

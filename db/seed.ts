@@ -280,6 +280,15 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
   const skillId = new Map((await db.selectFrom("skills").select(["id", "code"]).execute()).map((s) => [s.code, s.id]));
   const planner = userByEmail.get("planner@demo.test")?.id ?? null;
   const supervisor = userByEmail.get("supervisor@demo.test")?.id ?? null;
+  // The demo supervisor leads every demo team still without one, so the demo's pending time off is theirs to decide.
+  if (supervisor) {
+    await db
+      .updateTable("teams")
+      .set({ supervisor_user_id: supervisor })
+      .where("name", "in", [...DEMO_TEAMS])
+      .where("supervisor_user_id", "is", null)
+      .execute();
+  }
 
   // Agents, through the domain service (validation of dates, audit).
   const agentIdByEmail = new Map<string, string>();

@@ -41,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/my-schedule", label: "My schedule", roles: ["agent"] },
   { to: "/schedule", label: "Schedule board", roles: ["planner", "supervisor"] },
   { to: "/agents", label: "Agents", roles: ["planner", "supervisor", "hr"] },
+  { to: "/teams", label: "Teams", roles: ["planner", "supervisor"] },
   { to: "/time-off", label: "Time off", roles: ["planner", "supervisor"] },
   { to: "/skills", label: "Skills", roles: ["planner", "supervisor"] },
   { to: "/admin/users", label: "Users", roles: ["admin"] },

@@ -53,15 +53,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const when = (at: Date | string | null) => (at ? formatInstant(new Date(at).toISOString(), zone) : null);
   const canEdit = user.role === "admin" || EDITORS.includes(user.role);
 
-  // Who a case may be given to: supervisors and admins see every agent; an agent sees themself.
-  const ownersPromise: Promise<{ value: string; label: string }[]> = !canEdit
-    ? Promise.resolve([])
-    : user.role === "agent"
-      ? api.agents.me().then((me) => (me ? [{ value: me.id, label: `${me.name} (me)` }] : []))
-      : api.agents.list({ limit: 1000 }).then((page) => page.agents.map((a) => ({ value: a.id, label: a.name })));
-  const [customFields, owners, duplicates] = await Promise.all([
+  // A new case goes to the agent who opens it unless they pick a colleague (the owner picker looks agents up as you type).
+  const defaultOwnerPromise: Promise<{ id: string; name: string } | null> =
+    canEdit && user.role === "agent" ? api.agents.me().then((me) => (me ? { id: me.id, name: me.name } : null)) : Promise.resolve(null);
+  const [customFields, defaultOwner, duplicates] = await Promise.all([
     api.customFields.list({ entityType: "customer" }),
-    ownersPromise,
+    defaultOwnerPromise,
     profile.erased_at ? Promise.resolve([]) : api.customers.duplicatesOf({ customerId: profile.id }),
   ]);
 
@@ -123,7 +120,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       timeline: { items: timelineEntries(view.timeline.items, zone, customLabels), nextCursor: view.timeline.nextCursor },
       history: view.history.map((h) => ({ ...h, changedWhen: when(h.changedAt)! })),
       customFields: customFields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
-      owners,
+      defaultOwner,
       canEdit,
       isAdmin: user.role === "admin",
       qualityLinks: user.role === "admin" || user.role === "supervisor",
@@ -262,7 +259,7 @@ export default function Customer360() {
     timeline,
     history,
     customFields,
-    owners,
+    defaultOwner,
     canEdit,
     isAdmin,
     qualityLinks,
@@ -347,7 +344,7 @@ export default function Customer360() {
           <CustomerCasesCard
             open={openCases}
             closed={closedCases}
-            owners={owners}
+            defaultOwner={defaultOwner}
             contacts={contactChoices}
             canEdit={canEdit && !profile.erased}
           />

@@ -14,6 +14,7 @@ import * as m0012 from "./20261126_0012_quality";
 import * as m0013 from "./20261126_0013_users_name_index";
 import * as m0014 from "./20261126_0014_handoff_interaction_index";
 import * as m0015 from "./20261126_0015_session_eviction";
+import * as m0016 from "./20261126_0016_team_supervisors";
 import * as m0017 from "./20261126_0017_audit_action_index";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "20261126_0013_users_name_index": m0013,
   "20261126_0014_handoff_interaction_index": m0014,
   "20261126_0015_session_eviction": m0015,
+  "20261126_0016_team_supervisors": m0016,
   "20261126_0017_audit_action_index": m0017,
 };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { containsPattern } from "../validation/like-pattern";
+import { containsPattern, wordPrefixPatterns } from "../validation/like-pattern";
 import type { Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { CreateAgentInput, UpdateAgentInput } from "./workforce.schema";
@@ -225,10 +225,6 @@ export async function updateAgent(db: Kysely<Database>, actor: Actor, input: Upd
   return after;
 }
 
-export async function listTeams(db: Kysely<Database>) {
-  return db.selectFrom("teams").select(["id", "name"]).orderBy("name").execute();
-}
-
 export async function createTeam(db: Kysely<Database>, actor: Actor, name: string) {
   const team = await db
     .insertInto("teams")
@@ -307,4 +303,29 @@ export async function listAgentCandidates(db: Kysely<Database>, limit = 500) {
     .orderBy("users.name")
     .limit(limit)
     .execute();
+}
+
+/**
+ * Colleagues to hand work to (a case's owner): active agents — not terminated, user
+ * not disabled — whose name starts a word with what was typed, by name. Only names
+ * and teams: this is for everyone who edits cases, agents included.
+ */
+export async function agentDirectory(db: Kysely<Database>, q: { q?: string; limit: number }, today = new Date()) {
+  const day = today.toISOString().slice(0, 10);
+  let query = db
+    .selectFrom("agents")
+    .innerJoin("users", "users.id", "agents.user_id")
+    .leftJoin("teams", "teams.id", "agents.team_id")
+    .select(["agents.id", "users.name", "teams.name as teamName"])
+    .where("users.disabled_at", "is", null)
+    .where((eb) => eb.or([eb("agents.termination_date", "is", null), eb("agents.termination_date", ">=", day)]))
+    .orderBy("users.name")
+    .orderBy("agents.id")
+    .limit(q.limit);
+  const typed = q.q?.trim();
+  if (typed) {
+    const [first, later] = wordPrefixPatterns(typed);
+    query = query.where((eb) => eb.or([eb("users.name", "ilike", first), eb("users.name", "ilike", later)]));
+  }
+  return query.execute();
 }

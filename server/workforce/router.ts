@@ -14,8 +14,8 @@ import {
   listAgentCandidates,
   listAgents,
   listSkills,
-  listTeams,
   updateAgent,
+  agentDirectory,
 } from "./agents.service";
 import {
   boardWeek,
@@ -31,6 +31,7 @@ import {
   onShiftNow,
   updateShift,
 } from "./shifts.service";
+import { listSupervisorCandidates, listTeams, setTeamSupervisor } from "./teams.service";
 import { cancelTimeOff, decideTimeOff, getAvailability, listTimeOff, myTimeOff, requestTimeOff, setMyAvailability } from "./time-off.service";
 import { WorkforceError } from "./workforce.errors";
 import {
@@ -43,6 +44,7 @@ import {
   createSkillInput,
   updateSkillInput,
   createTeamInput,
+  setTeamSupervisorInput,
   decideTimeOffInput,
   listAgentsInput,
   listTimeOffInput,
@@ -59,7 +61,6 @@ import { z } from "zod";
 
 const planner = withRole("planner");
 const staffViewer = withRole("planner", "supervisor", "hr");
-const supervisor = withRole("supervisor");
 const floorViewer = withRole("planner", "supervisor");
 const agentOnly = withRole("agent");
 
@@ -85,10 +86,17 @@ async function shiftWrite<T>(
 }
 
 export const teamsRouter = router({
+  /** Every team with its agent count and supervisor. */
   list: authedProcedure.query(({ ctx }) => listTeams(ctx.db)),
   create: planner
     .input(createTeamInput)
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => createTeam(trx, actorOf(ctx), input.name))),
+  /** Enabled users with the supervisor role, for the Teams page's select. */
+  supervisorCandidates: planner.query(({ ctx }) => listSupervisorCandidates(ctx.db)),
+  /** Sets (or, with null, clears) the supervisor who decides the team's time off. */
+  setSupervisor: planner
+    .input(setTeamSupervisorInput)
+    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => setTeamSupervisor(trx, actorOf(ctx), input))),
 });
 
 export const skillsRouter = router({
@@ -109,6 +117,10 @@ export const agentsRouter = router({
   candidates: planner.query(({ ctx }) => listAgentCandidates(ctx.db)),
   /** The signed-in user's own agent record, or null. */
   me: authedProcedure.query(({ ctx }) => findAgentForUser(ctx.db, ctx.user.id)),
+  /** Active agents by name, for whoever hands a case to a colleague (case editors). */
+  directory: withRole("agent", "supervisor")
+    .input(z.object({ q: z.string().max(100).optional(), limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => agentDirectory(ctx.db, input)),
   create: planner
     .input(createAgentInput)
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => createAgent(trx, actorOf(ctx), input))),
@@ -163,10 +175,16 @@ export const timeOffRouter = router({
       await ctx.db.transaction().execute((trx) => cancelTimeOff(trx, actorOf(ctx), input.requestId));
       return { ok: true as const };
     }),
-  list: floorViewer.input(listTimeOffInput).query(({ ctx, input }) => listTimeOff(ctx.db, input)),
-  decide: supervisor
+  /** A supervisor sees only the requests of agents in the teams they supervise. */
+  list: floorViewer
+    .input(listTimeOffInput)
+    .query(({ ctx, input }) => listTimeOff(ctx.db, { userId: ctx.user.id, role: ctx.user.role }, input)),
+  /** A planner decides any request; a supervisor only those of the teams they supervise (checked in the service). */
+  decide: floorViewer
     .input(decideTimeOffInput)
-    .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => decideTimeOff(trx, actorOf(ctx), input))),
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute((trx) => decideTimeOff(trx, actorOf(ctx), ctx.user.role, input)),
+    ),
 });
 
 export const availabilityRouter = router({

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, Role } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "./agents.service";
 import { formatLocalRange, localDateOf, nextLocalDate, startOfLocalDate } from "./local-time";
@@ -54,6 +54,8 @@ function view(r: {
   status: string;
   decision_note: string | null;
   created_at: Date;
+  team_id: string | null;
+  team_name: string | null;
 }) {
   return {
     id: r.id,
@@ -67,6 +69,8 @@ function view(r: {
     status: r.status,
     decisionNote: r.decision_note,
     createdAt: new Date(r.created_at).toISOString(),
+    teamId: r.team_id,
+    teamName: r.team_name,
   };
 }
 
@@ -75,6 +79,7 @@ function baseQuery(db: Kysely<Database>) {
     .selectFrom("time_off_requests as t")
     .innerJoin("agents", "agents.id", "t.agent_id")
     .innerJoin("users", "users.id", "agents.user_id")
+    .leftJoin("teams", "teams.id", "agents.team_id")
     .select([
       "t.id",
       "t.agent_id",
@@ -86,12 +91,22 @@ function baseQuery(db: Kysely<Database>) {
       "t.status",
       "t.decision_note",
       "t.created_at",
+      "agents.team_id",
+      "teams.name as team_name",
     ]);
 }
 
-export async function listTimeOff(db: Kysely<Database>, q: { status?: string; limit: number }) {
-  let query = baseQuery(db).orderBy("t.starts_at").limit(q.limit);
+/** Who is looking at or deciding time off: a supervisor's view is limited to the teams they lead. */
+export interface TimeOffViewer {
+  userId: string;
+  role: Role;
+}
+
+/** Planners and admins see every request; a supervisor only those of agents in the teams they supervise. */
+export async function listTimeOff(db: Kysely<Database>, viewer: TimeOffViewer, q: { status?: string; limit: number }) {
+  let query = baseQuery(db).orderBy("t.starts_at").orderBy("t.id").limit(q.limit);
   if (q.status) query = query.where("t.status", "=", q.status as never);
+  if (viewer.role === "supervisor") query = query.where("teams.supervisor_user_id", "=", viewer.userId);
   return (await query.execute()).map(view);
 }
 
@@ -102,17 +117,36 @@ export async function myTimeOff(db: Kysely<Database>, userId: string) {
 }
 
 /**
- * A supervisor approves or rejects a pending request. Approving does not
- * remove shifts already scheduled in the time off; they are returned so the
- * supervisor can see what to reassign.
+ * Planners and admins decide any request; a supervisor only one of an agent in
+ * a team they supervise. Read under a share lock on the agent and the team, so
+ * a concurrent move to another team or change of supervisor waits for the decision.
+ */
+async function assertMayDecide(db: Kysely<Database>, viewer: TimeOffViewer, agentId: string) {
+  if (viewer.role === "admin" || viewer.role === "planner") return;
+  const agent = await db.selectFrom("agents").select("team_id").where("id", "=", agentId).forShare().executeTakeFirstOrThrow();
+  const team = agent.team_id
+    ? await db.selectFrom("teams").select(["name", "supervisor_user_id"]).where("id", "=", agent.team_id).forShare().executeTakeFirst()
+    : undefined;
+  if (!team) throw new WorkforceError("NOT_YOURS", "This agent is in no team: only a planner can decide this request.");
+  if (viewer.role !== "supervisor" || team.supervisor_user_id !== viewer.userId) {
+    throw new WorkforceError("NOT_YOURS", `Only the supervisor of ${team.name} (or a planner) can decide this request.`);
+  }
+}
+
+/**
+ * A supervisor of the agent's team, a planner or an admin approves or rejects
+ * a pending request. Approving does not remove shifts already scheduled in the
+ * time off; they are returned so the decider can see what to reassign.
  */
 export async function decideTimeOff(
   db: Kysely<Database>,
   actor: Actor & { id: string },
+  role: Role,
   input: { requestId: string; decision: "approved" | "rejected"; note?: string },
 ) {
   const request = await db.selectFrom("time_off_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
   if (!request) throw new WorkforceError("NOT_FOUND", "No such time-off request.");
+  await assertMayDecide(db, { userId: actor.id, role }, request.agent_id);
   if (request.status !== "pending") throw new WorkforceError("INVALID", `This request was already ${request.status}.`);
   await db
     .updateTable("time_off_requests")

@@ -55,6 +55,11 @@ export const listAgentsInput = z.object({
 });
 
 export const createTeamInput = z.object({ name: z.string().trim().min(1, "Enter a team name.").max(80) });
+export const setTeamSupervisorInput = z.object({
+  teamId: uuidField,
+  /** null clears the supervisor: then only planners and admins decide the team's time off. */
+  supervisorUserId: uuidField.nullable(),
+});
 export const updateSkillInput = z.object({
   skillId: z.uuid("Not a valid id."),
   name: z.string().trim().min(1, "Enter a name.").max(80).optional(),

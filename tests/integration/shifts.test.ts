@@ -409,6 +409,27 @@ describe("the board and who is on shift", () => {
 });
 
 describe("agents", () => {
+  it("the directory finds active colleagues by the start of any name word, for agents handing a case over", async () => {
+    const mark = `Zq${Date.now().toString(36)}`;
+    const team = await plannerApi().teams.create({ name: `Directory ${mark}` });
+    const ana = await makeAgent(h.db, { name: `Ana ${mark}son`, teamId: team.id });
+    await makeAgent(h.db, { name: `Bo ${mark}berg` });
+    const gone = await makeAgent(h.db, { name: `Cy ${mark}sen`, hireDate: "2019-01-01", terminationDate: "2020-01-01" });
+    const asker = await makeAgent(h.db);
+    const found = await as(asker.user).agents.directory({ q: mark.toLowerCase() });
+    expect(found.map((a) => a.name)).toEqual([`Ana ${mark}son`, `Bo ${mark}berg`]);
+    expect(found[0]).toEqual({ id: ana.agent.id, name: `Ana ${mark}son`, teamName: `Directory ${mark}` });
+    expect(found.map((a) => a.id)).not.toContain(gone.agent.id);
+    expect(await as(asker.user).agents.directory({ q: `${mark.slice(1)}` })).toEqual([]); // not the middle of a word
+    expect(await as(asker.user).agents.directory({ q: "%" })).toEqual([]); // LIKE's wildcards are literal
+    // Handing a case to the colleague found.
+    const customer = await as(asker.user).customers.create({ kind: "person", name: `Handover ${mark}` });
+    const kase = await as(asker.user).cases.create({ customerId: customer.id, subject: "Refund", ownerAgentId: asker.agent.id });
+    const handed = await as(asker.user).cases.update({ caseId: kase.id, ownerAgentId: found[1]!.id });
+    expect(handed.owner_agent_id).toBe(found[1]!.id);
+    expect((await errorOf(as(await makeUser(h.db, "hr")).agents.directory({}))).code).toBe("FORBIDDEN");
+  });
+
   it("are created for a user once, with a valid zone and unique employee number", async () => {
     const user = await makeUser(h.db, "agent");
     const base = {

@@ -3,6 +3,7 @@ import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState } from "~/components/ui/card";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { AgentPicker, type PickedAgent } from "./agent-picker";
 import { useCrmFetcher } from "./crm-action";
 import { CASE_ORIGIN_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, priorityTone } from "./crm-labels";
 import type { Choice } from "./customer-fields";
@@ -25,13 +26,6 @@ export interface CaseView {
 const STATUS_CHOICES = Object.entries(CASE_STATUS_LABELS).map(([value, label]) => ({ value, label }));
 const PRIORITY_CHOICES = Object.entries(CASE_PRIORITY_LABELS).map(([value, label]) => ({ value, label }));
 
-/** The owner choices, with the case's current owner kept even when the viewer may not list every agent. */
-function ownerOptions(owners: Choice[], current?: { id: string | null; name: string | null }): Choice[] {
-  const list = [...owners];
-  if (current?.id && !list.some((o) => o.value === current.id)) list.unshift({ value: current.id, label: current.name ?? "Current owner" });
-  return [{ value: "", label: "Unassigned" }, ...list];
-}
-
 function statusTone(status: string): "slate" | "green" | "amber" | "indigo" {
   if (status === "closed") return "green";
   if (status === "pending") return "amber";
@@ -39,7 +33,7 @@ function statusTone(status: string): "slate" | "green" | "amber" | "indigo" {
   return "slate";
 }
 
-function NewCaseForm({ owners, contacts, onDone }: { owners: Choice[]; contacts: Choice[]; onDone: () => void }) {
+function NewCaseForm({ defaultOwner, contacts, onDone }: { defaultOwner: PickedAgent | null; contacts: Choice[]; onDone: () => void }) {
   const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
   const descriptionId = useId();
   return (
@@ -68,7 +62,7 @@ function NewCaseForm({ owners, contacts, onDone }: { owners: Choice[]; contacts:
           options={Object.entries(CASE_ORIGIN_LABELS).map(([value, label]) => ({ value, label }))}
           errors={errors.origin}
         />
-        <SelectField label="Owner" name="ownerAgentId" defaultValue={owners[0]?.value ?? ""} options={ownerOptions(owners)} errors={errors.ownerAgentId} />
+        <AgentPicker label="Owner" name="ownerAgentId" initial={defaultOwner} errors={errors.ownerAgentId} />
         {contacts.length ? (
           <SelectField label="Contact" name="contactId" defaultValue="" options={[{ value: "", label: "None" }, ...contacts]} errors={errors.contactId} />
         ) : null}
@@ -85,7 +79,7 @@ function NewCaseForm({ owners, contacts, onDone }: { owners: Choice[]; contacts:
   );
 }
 
-function EditCaseForm({ item, owners, onDone }: { item: CaseView; owners: Choice[]; onDone: () => void }) {
+function EditCaseForm({ item, onDone }: { item: CaseView; onDone: () => void }) {
   const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
   return (
     <fetcher.Form method="post" noValidate className="mt-2 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
@@ -95,11 +89,10 @@ function EditCaseForm({ item, owners, onDone }: { item: CaseView; owners: Choice
       <div className="grid gap-3 sm:grid-cols-3">
         <SelectField label="Status" name="status" defaultValue={item.status} options={STATUS_CHOICES} errors={errors.status} />
         <SelectField label="Priority" name="priority" defaultValue={item.priority} options={PRIORITY_CHOICES} errors={errors.priority} />
-        <SelectField
+        <AgentPicker
           label="Owner"
           name="ownerAgentId"
-          defaultValue={item.ownerAgentId ?? ""}
-          options={ownerOptions(owners, { id: item.ownerAgentId, name: item.ownerName })}
+          initial={item.ownerAgentId ? { id: item.ownerAgentId, name: item.ownerName ?? "Current owner" } : null}
           errors={errors.ownerAgentId}
         />
       </div>
@@ -115,7 +108,7 @@ function EditCaseForm({ item, owners, onDone }: { item: CaseView; owners: Choice
   );
 }
 
-function CaseRow({ item, owners, canEdit }: { item: CaseView; owners: Choice[]; canEdit: boolean }) {
+function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
   const [editing, setEditing] = useState(false);
   const quick = useCrmFetcher();
   const closed = item.status === "closed";
@@ -158,16 +151,16 @@ function CaseRow({ item, owners, canEdit }: { item: CaseView; owners: Choice[]; 
           </span>
         ) : null}
       </div>
-      {editing ? <EditCaseForm item={item} owners={owners} onDone={() => setEditing(false)} /> : null}
+      {editing ? <EditCaseForm item={item} onDone={() => setEditing(false)} /> : null}
     </li>
   );
 }
 
-function CaseList({ cases, owners, canEdit, label }: { cases: CaseView[]; owners: Choice[]; canEdit: boolean; label: string }) {
+function CaseList({ cases, canEdit, label }: { cases: CaseView[]; canEdit: boolean; label: string }) {
   return (
     <ul aria-label={label} className="divide-y divide-slate-100">
       {cases.map((c) => (
-        <CaseRow key={c.id} item={c} owners={owners} canEdit={canEdit} />
+        <CaseRow key={c.id} item={c} canEdit={canEdit} />
       ))}
     </ul>
   );
@@ -177,13 +170,14 @@ function CaseList({ cases, owners, canEdit, label }: { cases: CaseView[]; owners
 export function CustomerCasesCard({
   open,
   closed,
-  owners,
+  defaultOwner,
   contacts,
   canEdit,
 }: {
   open: CaseView[];
   closed: CaseView[];
-  owners: Choice[];
+  /** Who a new case goes to unless changed: an agent themself; nobody for others. */
+  defaultOwner: PickedAgent | null;
   contacts: Choice[];
   canEdit: boolean;
 }) {
@@ -201,7 +195,7 @@ export function CustomerCasesCard({
         ) : null
       }
     >
-      {creating ? <NewCaseForm owners={owners} contacts={contacts} onDone={() => setCreating(false)} /> : null}
+      {creating ? <NewCaseForm defaultOwner={defaultOwner} contacts={contacts} onDone={() => setCreating(false)} /> : null}
       {open.length === 0 && closed.length === 0 ? (
         creating ? null : (
           <EmptyState title="No cases yet">{canEdit ? "Open one when the customer needs something followed up." : null}</EmptyState>
@@ -211,7 +205,7 @@ export function CustomerCasesCard({
       {open.length === 0 ? (
         <p className="text-sm text-slate-500">No open cases.</p>
       ) : (
-        <CaseList cases={open} owners={owners} canEdit={canEdit} label="Open cases" />
+        <CaseList cases={open} canEdit={canEdit} label="Open cases" />
       )}
       <div className="mt-4 border-t border-slate-100 pt-3">
         {closed.length === 0 ? (
@@ -223,7 +217,7 @@ export function CustomerCasesCard({
             </Button>
             {showClosed ? (
               <div className="mt-2">
-                <CaseList cases={closed} owners={owners} canEdit={canEdit} label="Closed cases" />
+                <CaseList cases={closed} canEdit={canEdit} label="Closed cases" />
               </div>
             ) : null}
           </>
