@@ -107,7 +107,7 @@ export default function ApiKeys() {
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {keys.map((k) => (
-                    <tr key={k.id} className={k.revokedAt ? "text-slate-400" : undefined}>
+                    <tr key={k.id} className={k.revokedAt ? "text-slate-500" : undefined}>
                       <td className="py-2 pr-4 font-medium">{k.name}</td>
                       <td className="py-2 pr-4 font-mono text-xs">{k.tokenPrefix}…</td>
                       <td className="py-2 pr-4">{k.rateLimitPerMinute.toLocaleString("en-US")} / min</td>

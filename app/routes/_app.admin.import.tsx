@@ -346,7 +346,7 @@ function ObjectState({ state }: { state: string }) {
     case "waiting":
       return <Badge tone="slate">Waiting</Badge>;
     default:
-      return <span className="text-slate-400">—</span>;
+      return <span className="text-slate-500">—</span>;
   }
 }
 

@@ -173,7 +173,7 @@ export default function AgentDetail() {
             <Detail label="Hourly rate">{formatMoney(agent.hourlyRateCents, agent.currency)}</Detail>
             <Detail label="Labor rules">{laborRegionLabel(agent.laborRegion)}</Detail>
             <Detail label="Hired">{agent.hireDate}</Detail>
-            <Detail label="Termination">{agent.terminationDate ?? <span className="text-slate-400">None</span>}</Detail>
+            <Detail label="Termination">{agent.terminationDate ?? <span className="text-slate-500">None</span>}</Detail>
           </dl>
         </Card>
 
@@ -220,7 +220,7 @@ export default function AgentDetail() {
                         {day.slots.length ? (
                           day.slots.map((s) => `${s.start}–${s.end}`).join(", ")
                         ) : (
-                          <span className="text-slate-400">Not available</span>
+                          <span className="text-slate-500">Not available</span>
                         )}
                       </td>
                     </tr>

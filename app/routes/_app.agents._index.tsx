@@ -206,7 +206,7 @@ export default function Agents() {
                       </span>
                     </td>
                     <td className="hidden whitespace-nowrap py-2 pr-4 tabular-nums text-slate-700 lg:table-cell">{a.employeeNumber}</td>
-                    <td className="py-2 pr-4 text-slate-700">{a.teamName ?? <span className="text-slate-400">No team</span>}</td>
+                    <td className="py-2 pr-4 text-slate-700">{a.teamName ?? <span className="text-slate-500">No team</span>}</td>
                     <td className="whitespace-nowrap py-2 pr-4">
                       <span className="block text-slate-800">{a.timeZone.replaceAll("_", " ")}</span>
                       <AgentLocalTime zone={a.timeZone} renderedAt={renderedAt} className="block text-xs text-slate-500" />

@@ -194,9 +194,9 @@ function AvailabilityToggle({ status }: { status: "available" | "busy" | "away" 
             className={`px-4 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 ${
               shown === s
                 ? s === "available"
-                  ? "bg-green-600 text-white"
+                  ? "bg-green-700 text-white"
                   : s === "busy"
-                    ? "bg-amber-500 text-white"
+                    ? "bg-amber-700 text-white"
                     : "bg-slate-600 text-white"
                 : "bg-white text-slate-700 hover:bg-slate-50"
             }`}
@@ -399,7 +399,7 @@ function QueueCard({ queue, serverNow }: { queue: Loaded["state"]["queue"]; serv
       ) : (
         <ol className="divide-y divide-slate-100" aria-label="Customers waiting, in the order they are served" data-testid="queue">
           {queue.items.map((item) => (
-            <li key={item.id} className={`py-3 ${item.canServe ? "" : "opacity-60"}`}>
+            <li key={item.id} className={`py-3 ${item.canServe ? "" : "border-l-2 border-slate-200 pl-2"}`}>
               <div className="flex items-baseline justify-between gap-2">
                 <span className="font-medium text-slate-900">{item.customerName}</span>
                 <span className="shrink-0 text-xs tabular-nums text-slate-600">waiting {formatSeconds(waitedSeconds(item.requestedAt, now))}</span>

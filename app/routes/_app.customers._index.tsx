@@ -383,16 +383,16 @@ export default function Customers() {
                       ) : null}
                     </td>
                     <td className="py-2 pr-4 text-slate-700">{c.kind === "person" ? "Person" : "Company"}</td>
-                    <td className="max-w-[16rem] truncate py-2 pr-4 text-slate-700">{c.email ?? <span className="text-slate-400">—</span>}</td>
+                    <td className="max-w-[16rem] truncate py-2 pr-4 text-slate-700">{c.email ?? <span className="text-slate-500">—</span>}</td>
                     <td className="hidden whitespace-nowrap py-2 pr-4 tabular-nums text-slate-700 md:table-cell">
-                      {c.phone ?? <span className="text-slate-400">—</span>}
+                      {c.phone ?? <span className="text-slate-500">—</span>}
                     </td>
-                    <td className="py-2 pr-4 text-slate-700">{c.country ?? <span className="text-slate-400">—</span>}</td>
+                    <td className="py-2 pr-4 text-slate-700">{c.country ?? <span className="text-slate-500">—</span>}</td>
                     {loaded.searching ? (
                       <td className="hidden py-2 text-slate-500 md:table-cell">{c.match ? MATCH_LABEL[c.match] ?? c.match : ""}</td>
                     ) : (
                       <>
-                        <td className="hidden py-2 pr-4 text-slate-700 lg:table-cell">{c.segment ?? <span className="text-slate-400">—</span>}</td>
+                        <td className="hidden py-2 pr-4 text-slate-700 lg:table-cell">{c.segment ?? <span className="text-slate-500">—</span>}</td>
                         <td className="hidden whitespace-nowrap py-2 text-slate-700 lg:table-cell">
                           {c.createdAt ? formatInstant(c.createdAt, loaded.zone) : ""}
                         </td>

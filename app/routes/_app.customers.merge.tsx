@@ -203,7 +203,7 @@ export default function MergeCustomers() {
                       </th>
                       {same ? (
                         <td colSpan={2} className="py-2 text-slate-600">
-                          {shown(r.field, r.a)} <span className="text-xs text-slate-400">(same in both)</span>
+                          {shown(r.field, r.a)} <span className="text-xs text-slate-500">(same in both)</span>
                         </td>
                       ) : (
                         (["a", "b"] as const).map((side) => (
@@ -218,7 +218,7 @@ export default function MergeCustomers() {
                                 disabled={r.field === "name" && isEmpty(r[side])}
                                 className="mt-1"
                               />
-                              <span className={isEmpty(r[side]) ? "text-slate-400" : "text-slate-900"}>{shown(r.field, r[side])}</span>
+                              <span className={isEmpty(r[side]) ? "text-slate-500" : "text-slate-900"}>{shown(r.field, r[side])}</span>
                             </label>
                           </td>
                         ))

@@ -94,7 +94,7 @@ function ReviewRow({ item, fetcher }: { item: Item; fetcher: ReviewFetcher }) {
           <Link to={`/customers/${item.customerId}`} className="font-medium text-indigo-700 hover:underline">
             {item.customerName}
           </Link>
-          <span className="text-slate-400" aria-hidden>
+          <span className="text-slate-500" aria-hidden>
             ·
           </span>
           <span className="text-slate-700">{item.agentName}</span>

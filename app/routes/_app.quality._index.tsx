@@ -183,7 +183,6 @@ function RecentInteractions({ recent, filters, scoring }: { recent: NonNullable<
           <Link
             to={query(filters, { unscored: recent.unscoredOnly ? null : "1", after: null })}
             className="text-indigo-700 hover:underline"
-            aria-pressed={recent.unscoredOnly}
           >
             {recent.unscoredOnly ? "Show all" : "Only not scored yet"}
           </Link>

@@ -173,7 +173,7 @@ export default function WallPage() {
                             <span className="text-xs text-slate-500">({a.handoff.status === "active" ? "talking" : "offered"})</span>
                           </>
                         ) : (
-                          <span className="text-slate-400">—</span>
+                          <span className="text-slate-500">—</span>
                         )}
                       </td>
                       <td className="py-2 text-slate-700">{a.endsLabel}</td>

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { localShiftInstants } from "../../server/workforce/local-time";
 import { checkShiftRules, paidHours, type RuleInput } from "../../server/workforce/schedule-rules";
@@ -87,5 +88,28 @@ describe("schedule rules", () => {
 
   it("computes paid hours across a DST night", () => {
     expect(paidHours(shiftOn("2026-03-07", "22:00", "06:00", 30))).toBe(6.5);
+  });
+
+  it("for any other shift: overlap exactly when the intervals intersect; short rest exactly when apart by less than the minimum (property)", () => {
+    const HOUR = 3_600_000;
+    const candidate = input().shift;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -40 * 60, max: 40 * 60 }), // the other shift's start, in minutes from the candidate's
+        fc.integer({ min: 15, max: 12 * 60 }), // its length in minutes
+        fc.integer({ min: 1, max: 14 }), // the minimum rest in hours
+        (offsetMinutes, lengthMinutes, minRestHours) => {
+          const startsAt = new Date(candidate.startsAt.getTime() + offsetMinutes * 60_000);
+          const endsAt = new Date(startsAt.getTime() + lengthMinutes * 60_000);
+          const rules = rulesOf(input({ otherShifts: [{ id: "x", startsAt, endsAt, breakMinutes: 0 }], rules: { minRestHours, maxWeeklyHours: 168 } }));
+          const overlaps = startsAt < candidate.endsAt && endsAt > candidate.startsAt;
+          const gap = overlaps ? 0 : Math.max(candidate.startsAt.getTime() - endsAt.getTime(), startsAt.getTime() - candidate.endsAt.getTime());
+          expect(rules.includes("OVERLAP")).toBe(overlaps);
+          // Back to back (no gap) is one block, not a short rest.
+          expect(rules.includes("MIN_REST")).toBe(!overlaps && gap > 0 && gap < minRestHours * HOUR);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -123,7 +123,7 @@ function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
           <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
             <Badge tone={statusTone(item.status)}>{CASE_STATUS_LABELS[item.status] ?? item.status}</Badge>
             <Badge tone={priorityTone(item.priority)}>{CASE_PRIORITY_LABELS[item.priority] ?? item.priority}</Badge>
-            <span>{item.ownerName ?? <span className="text-slate-400">Unassigned</span>}</span>
+            <span>{item.ownerName ?? <span className="text-slate-500">Unassigned</span>}</span>
             {item.contactName ? <span>Contact: {item.contactName}</span> : null}
             <span className="text-slate-500">Opened {item.openedWhen}</span>
             {closed && item.closedWhen ? <span className="text-slate-500">Closed {item.closedWhen}</span> : null}

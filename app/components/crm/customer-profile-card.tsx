@@ -22,7 +22,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="grid grid-cols-3 gap-2 py-1.5">
       <dt className="text-slate-500">{label}</dt>
-      <dd className="col-span-2 break-words text-slate-900">{children ?? <span className="text-slate-400">—</span>}</dd>
+      <dd className="col-span-2 break-words text-slate-900">{children ?? <span className="text-slate-500">—</span>}</dd>
     </div>
   );
 }

@@ -185,7 +185,7 @@ export function CustomerSearchBox() {
                 <span className={`truncate text-sm font-medium ${index === active ? "text-indigo-800" : "text-slate-900"}`}>{hit.name}</span>
                 <span className="shrink-0 rounded bg-slate-100 px-1.5 text-[11px] font-medium text-slate-600">{KIND_LABELS[hit.kind]}</span>
                 {hit.country ? <span className="shrink-0 text-xs text-slate-500">{countryName(hit.country)}</span> : null}
-                <span className="ml-auto shrink-0 text-[11px] text-slate-400">matched {MATCH_LABELS[hit.match]}</span>
+                <span className="ml-auto shrink-0 text-[11px] text-slate-500">matched {MATCH_LABELS[hit.match]}</span>
               </div>
               <div className="truncate text-xs text-slate-600">
                 <span className={hit.match === "email" ? "font-semibold text-slate-800" : ""}>{hit.email ?? "no email"}</span>

@@ -10,7 +10,7 @@ export interface SkillWithLevel {
 
 /** An agent's skills (grey) and languages (indigo), each with its level out of 5. */
 export function AgentSkillBadges({ skills }: { skills: SkillWithLevel[] }) {
-  if (skills.length === 0) return <span className="text-slate-400">None</span>;
+  if (skills.length === 0) return <span className="text-slate-500">None</span>;
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Skills">
       {skills.map((s) => (

@@ -37,7 +37,8 @@ interface Props {
   hrefWith: (params: Record<string, string | null>) => string;
 }
 
-const SKILL_TONES = ["bg-indigo-600", "bg-emerald-600", "bg-sky-600", "bg-amber-600", "bg-rose-600", "bg-violet-600", "bg-teal-600"];
+// The -700 shades: white text on them reaches WCAG AA contrast (4.5:1) at block sizes; the -600 ones did not.
+const SKILL_TONES = ["bg-indigo-700", "bg-emerald-700", "bg-sky-700", "bg-amber-700", "bg-rose-700", "bg-violet-700", "bg-teal-700"];
 function toneFor(skillId: string | null, open: boolean): string {
   if (open) return "bg-white text-amber-900 ring-1 ring-inset ring-amber-400 border-dashed";
   if (!skillId) return "bg-slate-700 text-white";
@@ -54,12 +55,12 @@ function ShiftPill({ shift, zone, label, canEdit, href, skillName }: { shift: Bo
   return canEdit ? (
     <Link to={href} className={className} title={title} aria-label={title} data-shift-id={shift.id}>
       {text}
-      {skillName ? <span className="ml-1 opacity-80">{skillName}</span> : null}
+      {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
     </Link>
   ) : (
     <span className={className} title={title} data-shift-id={shift.id}>
       {text}
-      {skillName ? <span className="ml-1 opacity-80">{skillName}</span> : null}
+      {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
     </span>
   );
 }
@@ -124,7 +125,7 @@ export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdi
                     );
                   })}
                   {canEdit && row.agentId ? (
-                    <Link to={hrefWith({ panel: "new", agent: row.agentId, day })} className="absolute right-1 top-1 rounded px-1 text-xs text-slate-400 hover:bg-slate-100 hover:text-slate-700" aria-label={`Add a shift for ${row.label} on ${day}`}>
+                    <Link to={hrefWith({ panel: "new", agent: row.agentId, day })} className="absolute right-1 top-1 rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-700" aria-label={`Add a shift for ${row.label} on ${day}`}>
                       +
                     </Link>
                   ) : null}
