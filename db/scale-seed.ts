@@ -313,6 +313,49 @@ async function hasTable(db: Kysely<Database>, table: string): Promise<boolean> {
   return Boolean(rows[0]?.t);
 }
 
+/** The seed drops indexes while it loads: only a transaction brings them back after a failure. */
+function assertInTransaction(db: Kysely<Database>): void {
+  if (!db.isTransaction) throw new Error("The scale seed must run in a transaction (it rebuilds indexes; a failure must restore them).");
+}
+
+/**
+ * Runs `load` (which writes many rows into `table`) with the table's indexes, keys and foreign keys
+ * out of the way, and the foreign keys of other tables that point at it, then puts each back as it
+ * was: an index or key is built from the rows in one sort, a foreign key checked in one pass (adding
+ * a constraint validates every row, as the per-row checks would have). Nothing reads `table` by key
+ * while `load` writes it. The migrated schema is left exactly as it was.
+ *
+ * Needs a transaction (DDL is transactional): a failure in `load` or in a rebuild (say, a row the
+ * checks refuse) rolls the drops back with everything else, so no index goes missing. The drops
+ * lock the table (and those pointing at it) against readers too until the caller commits.
+ */
+async function withIndexesDeferred<T>(db: Kysely<Database>, table: string, load: () => Promise<T>): Promise<T> {
+  assertInTransaction(db);
+  // Indexes that back no constraint (a primary key, unique or exclusion constraint is put back through its constraint).
+  const { rows: indexes } = await sql<{ name: string; def: string }>`
+    SELECT ic.relname AS name, pg_get_indexdef(x.indexrelid) AS def
+      FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+     WHERE x.indrelid = ${table}::regclass AND x.indisvalid
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x'))
+     ORDER BY ic.relname`.execute(db);
+  // In the order they go back: the table's primary and unique keys, its foreign keys, then other tables' foreign keys to it.
+  const { rows: constraints } = await sql<{ owner: string; name: string; def: string }>`
+    SELECT k.conrelid::regclass::text AS owner, k.conname AS name, pg_get_constraintdef(k.oid) AS def
+      FROM pg_constraint k
+     WHERE (k.conrelid = ${table}::regclass AND k.contype IN ('p', 'u', 'f'))
+        OR (k.confrelid = ${table}::regclass AND k.conrelid <> k.confrelid AND k.contype = 'f')
+     ORDER BY k.conrelid <> ${table}::regclass, k.contype = 'f', k.conname`.execute(db);
+
+  for (const k of [...constraints].reverse()) await sql`ALTER TABLE ${sql.raw(k.owner)} DROP CONSTRAINT ${sql.ref(k.name)}`.execute(db);
+  for (const i of indexes) await sql`DROP INDEX ${sql.ref(i.name)}`.execute(db);
+  const result = await load();
+  // Sorts for the builds in memory (the setting ends with the transaction).
+  await sql`SET LOCAL maintenance_work_mem = '1GB'`.execute(db);
+  for (const i of indexes) await sql.raw(i.def).execute(db);
+  for (const k of constraints) await sql`ALTER TABLE ${sql.raw(k.owner)} ADD CONSTRAINT ${sql.ref(k.name)} ${sql.raw(k.def)}`.execute(db);
+  return result;
+}
+
 /**
  * Interactions of scale agents (the seed's, and those benchmarks logged since): they point at the
  * agents and at their shifts, so they go before either. Also any other interaction linked to a
@@ -372,6 +415,7 @@ interface PlannedAgent {
  * held, shifts and time off of scale agents are deleted and recreated.
  */
 export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions): Promise<ScaleSeedResult> {
+  assertInTransaction(db);
   const { size } = options;
   const now = options.now ?? new Date();
   const report = (step: string, total: number) => (done: number) => options.onProgress?.({ step, done, total });
@@ -653,7 +697,10 @@ export function progressPrinter(write: (line: string) => void): (progress: Scale
 // trip each. Every value comes from a hash of the row number, so the same size
 // (and "now") gives the same rows and the same ids (scaleUuidSql: from md5 of 'scale-customer-<n>'),
 // whichever database runs it. Scale customers are those the scale planner
-// created; their contacts, cases and notes hang off them.
+// created; their contacts, cases and notes hang off them. Each table is loaded
+// with its indexes and constraints dropped and rebuilt afterwards
+// (withIndexesDeferred): maintaining fifteen indexes and the foreign-key checks
+// row by row cost several times the generating.
 
 export interface ScaleCrmResult {
   /** Of an earlier run, removed first. */
@@ -833,7 +880,8 @@ async function seedScaleCustomers(
   const companies = Math.floor(n / 5);
   const contacts = companies > 0 ? size.contacts : 0;
   const busy = Math.max(1, Math.floor(n / BUSY_SHARE));
-  const regions = sql`regions AS (
+  // Materialized: inlined into a statement that names it once, its ARRAY(...) columns would be rebuilt for every row.
+  const regions = sql`regions AS MATERIALIZED (
       SELECT (ord - 1)::int AS idx, x->>'country' AS country, x->>'language' AS language, x->>'calling' AS calling,
              (x->>'rest')::int AS rest,
              ARRAY(SELECT jsonb_array_elements_text(x->'lead')) AS lead,
@@ -852,134 +900,146 @@ async function seedScaleCustomers(
   const emailLocal = (text: string) => `regexp_replace(customer_search_fold(${text}), '[^a-z0-9.]+', '', 'g')`;
   const nowIso = now.toISOString();
 
-  await chunked(
-    n,
-    (lo, hi) =>
-      sql`
-      WITH ${regions}, ${lists},
-      p AS (
-        SELECT g.i, r.idx, g.i % 5 = 0 AS company,
-               ${sql.raw(pick("r.first", "g.i", 2))} AS first,
-               CASE WHEN ${sql.raw(rnd("g.i", 3))} % 10 = 0 THEN ' ' || ${sql.raw(pick("r.first", "g.i", 4))} ELSE '' END AS middle,
-               ${sql.raw(surname("g.i", 5))} AS last,
-               ${sql.raw(surname("g.i", 9))} AS partner
-        FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
-        JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 1))} % ${R}
-        CROSS JOIN lists l
-      )
-      INSERT INTO customers (id, kind, name, email, phone, country, language, segment, tier, external_source, external_id,
-                             archived_at, created_by, created_at, updated_at)
-      SELECT ${sql.raw(uuidOf("customer", "p.i"))},
-             CASE WHEN p.company THEN 'company' ELSE 'person' END,
-             CASE WHEN NOT p.company THEN p.first || p.middle || ' ' || p.last
-                  WHEN ${sql.raw(rnd("p.i", 13))} % 4 = 0 THEN p.last || ' & ' || p.partner || ' ' || ${sql.raw(pick("r.legal", "p.i", 14))}
-                  ELSE p.last || ' ' || ${sql.raw(pick("l.words", "p.i", 15))} || ' ' || ${sql.raw(pick("r.legal", "p.i", 16))} END,
-             CASE WHEN p.company AND ${sql.raw(rnd("p.i", 17))} % 10 < 8
-                    THEN 'info@' || ${sql.raw(emailLocal("p.last"))} || p.i || '.' || ${sql.raw(pick("r.domains", "p.i", 18))}
-                  WHEN NOT p.company AND ${sql.raw(rnd("p.i", 17))} % 100 < 85
-                    THEN ${sql.raw(emailLocal("p.first || '.' || p.last"))}
-                         || CASE WHEN ${sql.raw(rnd("p.i", 19))} % 3 = 0 THEN (${sql.raw(rnd("p.i", 20))} % 100)::text ELSE '' END
-                         || '@' || ${sql.raw(pick("r.domains", "p.i", 18))} END,
-             CASE WHEN ${sql.raw(rnd("p.i", 21))} % 100 < 80 THEN ${sql.raw(phone("p.i", 22))} END,
-             r.country, r.language,
-             CASE WHEN p.company THEN (ARRAY['smb', 'mid-market', 'enterprise'])[1 + ${sql.raw(rnd("p.i", 24))} % 3] ELSE 'consumer' END,
-             (ARRAY['bronze', 'bronze', 'silver', 'silver', 'gold', 'platinum'])[1 + ${sql.raw(rnd("p.i", 25))} % 6],
-             CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN 'scale' END,
-             CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN '001SC' || lpad(p.i::text, 13, '0') END,
-             CASE WHEN ${sql.raw(rnd("p.i", 27))} % 50 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("p.i", 28))} % 300) END,
-             ${plannerId}::uuid,
-             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("p.i", 29))} % (3 * 365 * 86400)),
-             ${nowIso}::timestamptz
-      FROM p JOIN regions r ON r.idx = p.idx CROSS JOIN lists l`.execute(db),
-    report("customers", n),
+  await withIndexesDeferred(db, "customers", () =>
+    chunked(
+      n,
+      (lo, hi) =>
+        sql`
+        WITH ${regions}, ${lists},
+        p AS (
+          SELECT g.i, r.idx, g.i % 5 = 0 AS company,
+                 ${sql.raw(pick("r.first", "g.i", 2))} AS first,
+                 CASE WHEN ${sql.raw(rnd("g.i", 3))} % 10 = 0 THEN ' ' || ${sql.raw(pick("r.first", "g.i", 4))} ELSE '' END AS middle,
+                 ${sql.raw(surname("g.i", 5))} AS last,
+                 ${sql.raw(surname("g.i", 9))} AS partner
+          FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+          JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 1))} % ${R}
+          CROSS JOIN lists l
+        )
+        INSERT INTO customers (id, kind, name, email, phone, country, language, segment, tier, external_source, external_id,
+                               archived_at, created_by, created_at, updated_at)
+        SELECT ${sql.raw(uuidOf("customer", "p.i"))},
+               CASE WHEN p.company THEN 'company' ELSE 'person' END,
+               CASE WHEN NOT p.company THEN p.first || p.middle || ' ' || p.last
+                    WHEN ${sql.raw(rnd("p.i", 13))} % 4 = 0 THEN p.last || ' & ' || p.partner || ' ' || ${sql.raw(pick("r.legal", "p.i", 14))}
+                    ELSE p.last || ' ' || ${sql.raw(pick("l.words", "p.i", 15))} || ' ' || ${sql.raw(pick("r.legal", "p.i", 16))} END,
+               CASE WHEN p.company AND ${sql.raw(rnd("p.i", 17))} % 10 < 8
+                      THEN 'info@' || ${sql.raw(emailLocal("p.last"))} || p.i || '.' || ${sql.raw(pick("r.domains", "p.i", 18))}
+                    WHEN NOT p.company AND ${sql.raw(rnd("p.i", 17))} % 100 < 85
+                      THEN ${sql.raw(emailLocal("p.first || '.' || p.last"))}
+                           || CASE WHEN ${sql.raw(rnd("p.i", 19))} % 3 = 0 THEN (${sql.raw(rnd("p.i", 20))} % 100)::text ELSE '' END
+                           || '@' || ${sql.raw(pick("r.domains", "p.i", 18))} END,
+               CASE WHEN ${sql.raw(rnd("p.i", 21))} % 100 < 80 THEN ${sql.raw(phone("p.i", 22))} END,
+               r.country, r.language,
+               CASE WHEN p.company THEN (ARRAY['smb', 'mid-market', 'enterprise'])[1 + ${sql.raw(rnd("p.i", 24))} % 3] ELSE 'consumer' END,
+               (ARRAY['bronze', 'bronze', 'silver', 'silver', 'gold', 'platinum'])[1 + ${sql.raw(rnd("p.i", 25))} % 6],
+               CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN 'scale' END,
+               CASE WHEN ${sql.raw(rnd("p.i", 26))} % 10 = 0 THEN '001SC' || lpad(p.i::text, 13, '0') END,
+               CASE WHEN ${sql.raw(rnd("p.i", 27))} % 50 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("p.i", 28))} % 300) END,
+               ${plannerId}::uuid,
+               ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("p.i", 29))} % (3 * 365 * 86400)),
+               ${nowIso}::timestamptz
+        FROM p JOIN regions r ON r.idx = p.idx CROSS JOIN lists l`.execute(db),
+      report("customers", n),
+    ),
   );
 
-  await chunked(
-    contacts,
-    (lo, hi) =>
-      sql`
-      WITH ${regions}, ${lists}
-      INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, archived_at, created_at, updated_at)
-      SELECT ${sql.raw(uuidOf("contact", "g.i"))},
-             ${sql.raw(uuidOf("customer", companyOf("g.i", companies)))},
-             ${sql.raw(pick("r.first", "g.i", 3))},
-             ${sql.raw(surname("g.i", 4))},
-             CASE WHEN ${sql.raw(rnd("g.i", 8))} % 10 < 9 THEN 'contact' || g.i || '@' || ${sql.raw(pick("r.domains", "g.i", 9))} END,
-             CASE WHEN ${sql.raw(rnd("g.i", 10))} % 10 < 7 THEN ${sql.raw(phone("g.i", 11))} END,
-             ${sql.raw(pick("l.titles", "g.i", 13))},
-             CASE WHEN ${sql.raw(rnd("g.i", 14))} % 30 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("g.i", 15))} % 300) END,
-             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 16))} % (2 * 365 * 86400)),
-             ${nowIso}::timestamptz
-      FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
-      JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 2))} % ${R}
-      CROSS JOIN lists l`.execute(db),
-    report("contacts", contacts),
+  await withIndexesDeferred(db, "contacts", () =>
+    chunked(
+      contacts,
+      (lo, hi) =>
+        sql`
+        WITH ${regions}, ${lists}
+        INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, archived_at, created_at, updated_at)
+        SELECT ${sql.raw(uuidOf("contact", "g.i"))},
+               ${sql.raw(uuidOf("customer", companyOf("g.i", companies)))},
+               ${sql.raw(pick("r.first", "g.i", 3))},
+               ${sql.raw(surname("g.i", 4))},
+               CASE WHEN ${sql.raw(rnd("g.i", 8))} % 10 < 9 THEN 'contact' || g.i || '@' || ${sql.raw(pick("r.domains", "g.i", 9))} END,
+               CASE WHEN ${sql.raw(rnd("g.i", 10))} % 10 < 7 THEN ${sql.raw(phone("g.i", 11))} END,
+               ${sql.raw(pick("l.titles", "g.i", 13))},
+               CASE WHEN ${sql.raw(rnd("g.i", 14))} % 30 = 0 THEN ${nowIso}::timestamptz - make_interval(days => ${sql.raw(rnd("g.i", 15))} % 300) END,
+               ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 16))} % (2 * 365 * 86400)),
+               ${nowIso}::timestamptz
+        FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+        JOIN regions r ON r.idx = ${sql.raw(rnd("g.i", 2))} % ${R}
+        CROSS JOIN lists l`.execute(db),
+      report("contacts", contacts),
+    ),
   );
 
   const agentIds = sql`(SELECT coalesce(array_agg(a.id ORDER BY a.employee_number), '{}') FROM agents a JOIN users u ON u.id = a.user_id
                          WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`;
   const cases = n > 0 ? size.cases : 0;
-  await chunked(
-    cases,
-    (lo, hi) =>
-      sql`
-      WITH ${lists}, owners AS (SELECT ${agentIds} AS ids),
-      c AS (
-        SELECT g.i,
-               -- Odd cases come through a contact of a company; even ones half anyone, half the busy hundredth.
-               CASE WHEN g.i % 2 = 1 AND ${contacts} > 0 THEN 1 + ${sql.raw(rnd("g.i", 1))} % greatest(${contacts}, 1) END AS contact,
-               CASE WHEN ${sql.raw(rnd("g.i", 2))} % 2 = 0 THEN 1 + ${sql.raw(rnd("g.i", 3))} % ${n}
-                    ELSE 1 + ${sql.raw(rnd("g.i", 3))} % ${busy} END AS customer,
-               ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 4))} % (365 * 86400)) AS opened_at,
-               ${sql.raw(rnd("g.i", 5))} % 100 AS state
-        FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
-      )
-      INSERT INTO cases (id, case_number, customer_id, contact_id, subject, description, status, priority, origin, owner_agent_id,
-                         opened_at, closed_at, created_at, updated_at)
-      SELECT ${sql.raw(uuidOf("case", "c.i"))},
-             'S-' || lpad(c.i::text, 8, '0'),
-             CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("customer", companyOf("c.contact", Math.max(companies, 1))))}
-                  ELSE ${sql.raw(uuidOf("customer", "c.customer"))} END,
-             CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("contact", "c.contact"))} END,
-             ${sql.raw(pick("l.subjects", "c.i", 6))},
-             CASE WHEN ${sql.raw(rnd("c.i", 7))} % 2 = 0 THEN 'Reported by ' || (ARRAY['phone', 'email', 'chat', 'the web form'])[1 + ${sql.raw(rnd("c.i", 8))} % 4] || '; reference ' || c.i END,
-             CASE WHEN c.state < 75 THEN 'closed' WHEN c.state < 85 THEN 'open' WHEN c.state < 93 THEN 'new' ELSE 'pending' END,
-             (ARRAY['low', 'low', 'low', 'medium', 'medium', 'medium', 'medium', 'high', 'high', 'urgent'])[1 + ${sql.raw(rnd("c.i", 9))} % 10],
-             (ARRAY['phone', 'email', 'web', 'chat', 'social', 'other'])[1 + ${sql.raw(rnd("c.i", 10))} % 6],
-             CASE WHEN cardinality(o.ids) > 0 AND ${sql.raw(rnd("c.i", 11))} % 10 > 0 THEN o.ids[1 + ${sql.raw(rnd("c.i", 12))} % cardinality(o.ids)] END,
-             c.opened_at,
-             CASE WHEN c.state < 75 THEN least(${nowIso}::timestamptz, c.opened_at + make_interval(secs => 600 + ${sql.raw(rnd("c.i", 13))} % (14 * 86400))) END,
-             c.opened_at, c.opened_at
-      FROM c CROSS JOIN lists l CROSS JOIN owners o`.execute(db),
-    report("cases", cases),
+  await withIndexesDeferred(db, "cases", () =>
+    chunked(
+      cases,
+      (lo, hi) =>
+        sql`
+        WITH ${lists}, owners AS (SELECT ${agentIds} AS ids),
+        c AS (
+          SELECT g.i,
+                 -- Odd cases come through a contact of a company; even ones half anyone, half the busy hundredth.
+                 CASE WHEN g.i % 2 = 1 AND ${contacts} > 0 THEN 1 + ${sql.raw(rnd("g.i", 1))} % greatest(${contacts}, 1) END AS contact,
+                 CASE WHEN ${sql.raw(rnd("g.i", 2))} % 2 = 0 THEN 1 + ${sql.raw(rnd("g.i", 3))} % ${n}
+                      ELSE 1 + ${sql.raw(rnd("g.i", 3))} % ${busy} END AS customer,
+                 ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 4))} % (365 * 86400)) AS opened_at,
+                 ${sql.raw(rnd("g.i", 5))} % 100 AS state
+          FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+        )
+        INSERT INTO cases (id, case_number, customer_id, contact_id, subject, description, status, priority, origin, owner_agent_id,
+                           opened_at, closed_at, created_at, updated_at)
+        SELECT ${sql.raw(uuidOf("case", "c.i"))},
+               'S-' || lpad(c.i::text, 8, '0'),
+               CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("customer", companyOf("c.contact", Math.max(companies, 1))))}
+                    ELSE ${sql.raw(uuidOf("customer", "c.customer"))} END,
+               CASE WHEN c.contact IS NOT NULL THEN ${sql.raw(uuidOf("contact", "c.contact"))} END,
+               ${sql.raw(pick("l.subjects", "c.i", 6))},
+               CASE WHEN ${sql.raw(rnd("c.i", 7))} % 2 = 0 THEN 'Reported by ' || (ARRAY['phone', 'email', 'chat', 'the web form'])[1 + ${sql.raw(rnd("c.i", 8))} % 4] || '; reference ' || c.i END,
+               CASE WHEN c.state < 75 THEN 'closed' WHEN c.state < 85 THEN 'open' WHEN c.state < 93 THEN 'new' ELSE 'pending' END,
+               (ARRAY['low', 'low', 'low', 'medium', 'medium', 'medium', 'medium', 'high', 'high', 'urgent'])[1 + ${sql.raw(rnd("c.i", 9))} % 10],
+               (ARRAY['phone', 'email', 'web', 'chat', 'social', 'other'])[1 + ${sql.raw(rnd("c.i", 10))} % 6],
+               CASE WHEN cardinality(o.ids) > 0 AND ${sql.raw(rnd("c.i", 11))} % 10 > 0 THEN o.ids[1 + ${sql.raw(rnd("c.i", 12))} % cardinality(o.ids)] END,
+               c.opened_at,
+               CASE WHEN c.state < 75 THEN least(${nowIso}::timestamptz, c.opened_at + make_interval(secs => 600 + ${sql.raw(rnd("c.i", 13))} % (14 * 86400))) END,
+               c.opened_at, c.opened_at
+        FROM c CROSS JOIN lists l CROSS JOIN owners o`.execute(db),
+      report("cases", cases),
+    ),
   );
 
   const authorIds = sql`(SELECT coalesce(array_agg(u.id ORDER BY u.email), '{}') FROM users u WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`;
   const notes = n > 0 ? size.notes : 0;
-  await chunked(
-    notes,
-    (lo, hi) =>
-      sql`
-      WITH ${lists}, authors AS (SELECT ${authorIds} AS ids)
-      INSERT INTO customer_notes (id, customer_id, body, author_id, created_at)
-      SELECT ${sql.raw(uuidOf("note", "g.i"))},
-             ${sql.raw(uuidOf("customer", `CASE WHEN ${rnd("g.i", 1)} % 10 < 7 THEN 1 + ${rnd("g.i", 2)} % ${busy} ELSE 1 + ${rnd("g.i", 2)} % ${n} END`))},
-             ${sql.raw(pick("l.bodies", "g.i", 3))},
-             a.ids[1 + ${sql.raw(rnd("g.i", 4))} % greatest(cardinality(a.ids), 1)],
-             ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 5))} % (365 * 86400))
-      FROM generate_series(${lo}::int, ${hi}::int) AS g(i) CROSS JOIN lists l CROSS JOIN authors a`.execute(db),
-    report("notes", notes),
+  await withIndexesDeferred(db, "customer_notes", () =>
+    chunked(
+      notes,
+      (lo, hi) =>
+        sql`
+        WITH ${lists}, authors AS (SELECT ${authorIds} AS ids)
+        INSERT INTO customer_notes (id, customer_id, body, author_id, created_at)
+        SELECT ${sql.raw(uuidOf("note", "g.i"))},
+               ${sql.raw(uuidOf("customer", `CASE WHEN ${rnd("g.i", 1)} % 10 < 7 THEN 1 + ${rnd("g.i", 2)} % ${busy} ELSE 1 + ${rnd("g.i", 2)} % ${n} END`))},
+               ${sql.raw(pick("l.bodies", "g.i", 3))},
+               a.ids[1 + ${sql.raw(rnd("g.i", 4))} % greatest(cardinality(a.ids), 1)],
+               ${nowIso}::timestamptz - make_interval(secs => ${sql.raw(rnd("g.i", 5))} % (365 * 86400))
+        FROM generate_series(${lo}::int, ${hi}::int) AS g(i) CROSS JOIN lists l CROSS JOIN authors a`.execute(db),
+      report("notes", notes),
+    ),
   );
 
   // Name search upkeep in bulk: the scale customers' words and word pairs in index order, then every
   // word's count again from scratch (exact, and cheap: the vocabulary is small).
   const keysDone = report("name search keys", n);
-  const keys = await sql`
-    INSERT INTO customer_name_tokens (token, customer_id, name, archived)
-    SELECT k, c.id, c.name, c.archived_at IS NOT NULL
-    FROM customers c CROSS JOIN LATERAL unnest(customer_search_keys(c.name)) AS k
-    WHERE c.created_by = ${plannerId} AND c.merged_into_id IS NULL AND c.erased_at IS NULL
-    ORDER BY 1, 3, 2`.execute(db);
+  // Their sort (4.5 million keys at full) in memory rather than in files; the setting ends with the transaction.
+  await sql`SET LOCAL work_mem = '512MB'`.execute(db);
+  const keys = await withIndexesDeferred(db, "customer_name_tokens", () =>
+    sql`
+      INSERT INTO customer_name_tokens (token, customer_id, name, archived)
+      SELECT k, c.id, c.name, c.archived_at IS NOT NULL
+      FROM customers c CROSS JOIN LATERAL unnest(customer_search_keys(c.name)) AS k
+      WHERE c.created_by = ${plannerId} AND c.merged_into_id IS NULL AND c.erased_at IS NULL
+      ORDER BY 1, 3, 2`.execute(db),
+  );
   keysDone(n);
   await sql`DELETE FROM name_vocabulary`.execute(db);
   await sql`
@@ -1040,6 +1100,7 @@ export async function seedScaleInteractions(
   db: Kysely<Database>,
   options: { size: ScaleSize; now?: Date; onProgress?: (progress: ScaleProgress) => void },
 ): Promise<ScaleInteractionsResult> {
+  assertInTransaction(db);
   const { size } = options;
   const nowIso = (options.now ?? new Date()).toISOString();
   const report = (step: string, total: number) => (done: number) => options.onProgress?.({ step, done, total });
@@ -1096,58 +1157,65 @@ export async function seedScaleInteractions(
   const busy = Math.max(1, Math.floor(n / BUSY_SHARE));
   const cases = size.cases;
   const lists = sql`lists AS (SELECT ${CASE_SUBJECTS}::text[] AS subjects, ${INTERACTION_SUMMARIES}::text[] AS summaries)`;
-  await chunked(
-    size.interactions,
-    (lo, hi) =>
-      sql`
-      WITH ${lists},
-      g AS (
-        SELECT g.i,
-               ${quiet} > 0 AND ${sql.raw(rnd("g.i", 1))} % 1000 < ${OFF_SHIFT_PER_MILLE} AS off,
-               ${sql.raw(rnd("g.i", 2))} AS pick,
-               CASE WHEN ${cases} > 0 AND ${sql.raw(rnd("g.i", 3))} % 100 < ${WITH_CASE_PERCENT} THEN 1 + ${sql.raw(rnd("g.i", 4))} % greatest(${cases}, 1) END AS kase,
-               CASE WHEN ${sql.raw(rnd("g.i", 5))} % 3 = 0 THEN 1 + ${sql.raw(rnd("g.i", 6))} % ${busy} ELSE 1 + ${sql.raw(rnd("g.i", 6))} % ${n} END AS customer,
-               60 * (3 + ${sql.raw(rnd("g.i", 7))} % 12) + ${sql.raw(rnd("g.i", 8))} % 60 AS secs
-          FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
-      ),
-      x AS (
-        SELECT g.*, s.id AS shift, s.agent_id, s.user_id, s.starts_at + make_interval(secs => ${sql.raw(rnd("g.i", 9))} % s.span) AS started_at
-          FROM g JOIN scale_interaction_shifts s ON s.n = 1 + g.pick % ${shifts}
-         WHERE NOT g.off
-        UNION ALL
-        SELECT g.*, NULL, s.agent_id, s.user_id, s.starts_at - make_interval(secs => 600 + ${sql.raw(rnd("g.i", 9))} % 6600)
-          FROM g JOIN scale_interaction_shifts s ON s.quiet_n = 1 + g.pick % greatest(${quiet}, 1)
-         WHERE g.off
-      )
-      INSERT INTO interactions (id, customer_id, agent_id, shift_id, off_shift, source, channel, direction, started_at, ended_at,
-                                subject, summary, outcome, case_id, csat, reviewed_at, reviewed_by, created_by, created_at)
-      SELECT ${sql.raw(uuidOf("interaction", "x.i"))},
-             coalesce(k.customer_id, ${sql.raw(uuidOf("customer", "x.customer"))}),
-             x.agent_id, x.shift, x.off, 'agent',
-             (ARRAY['phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'chat', 'email', 'email', 'social'])[1 + ${sql.raw(rnd("x.i", 10))} % 10],
-             CASE WHEN ${sql.raw(rnd("x.i", 11))} % 100 < 80 THEN 'inbound' ELSE 'outbound' END,
-             x.started_at,
-             x.started_at + make_interval(secs => x.secs),
-             coalesce(k.subject, ${sql.raw(pick("l.subjects", "x.i", 12))}),
-             CASE WHEN ${sql.raw(rnd("x.i", 13))} % 10 < 6 THEN ${sql.raw(pick("l.summaries", "x.i", 14))} END,
-             (ARRAY['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved',
-                    'resolved', 'resolved', 'resolved', 'follow_up', 'follow_up', 'follow_up', 'follow_up', 'escalated', 'escalated', NULL])[1 + ${sql.raw(rnd("x.i", 15))} % 20],
-             k.id,
-             CASE WHEN ${sql.raw(rnd("x.i", 16))} % 100 < ${WITH_CSAT_PERCENT}
-                  THEN (ARRAY[5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 3, 3, 2, 1, 1])[1 + ${sql.raw(rnd("x.i", 17))} % 20]::smallint END,
-             CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN x.started_at + make_interval(hours => 2 + ${sql.raw(rnd("x.i", 18))} % 70) END,
-             CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN ${planner.id}::uuid END,
-             x.user_id,
-             x.started_at + make_interval(secs => x.secs)
-        FROM x CROSS JOIN lists l
-        LEFT JOIN cases k ON k.id = ${sql.raw(uuidOf("case", "x.kase"))}`.execute(db),
-    report("interactions", size.interactions),
+  // Counted as they go in (counting afterwards would read every row again).
+  const c = { interactions: 0, offShift: 0, withCase: 0, withCsat: 0 };
+  await withIndexesDeferred(db, "interactions", () =>
+    chunked(
+      size.interactions,
+      async (lo, hi) => {
+        const { rows: counted } = await sql<typeof c>`
+        WITH ${lists},
+        g AS (
+          SELECT g.i,
+                 ${quiet} > 0 AND ${sql.raw(rnd("g.i", 1))} % 1000 < ${OFF_SHIFT_PER_MILLE} AS off,
+                 ${sql.raw(rnd("g.i", 2))} AS pick,
+                 CASE WHEN ${cases} > 0 AND ${sql.raw(rnd("g.i", 3))} % 100 < ${WITH_CASE_PERCENT} THEN 1 + ${sql.raw(rnd("g.i", 4))} % greatest(${cases}, 1) END AS kase,
+                 CASE WHEN ${sql.raw(rnd("g.i", 5))} % 3 = 0 THEN 1 + ${sql.raw(rnd("g.i", 6))} % ${busy} ELSE 1 + ${sql.raw(rnd("g.i", 6))} % ${n} END AS customer,
+                 60 * (3 + ${sql.raw(rnd("g.i", 7))} % 12) + ${sql.raw(rnd("g.i", 8))} % 60 AS secs
+            FROM generate_series(${lo}::int, ${hi}::int) AS g(i)
+        ),
+        x AS (
+          SELECT g.*, s.id AS shift, s.agent_id, s.user_id, s.starts_at + make_interval(secs => ${sql.raw(rnd("g.i", 9))} % s.span) AS started_at
+            FROM g JOIN scale_interaction_shifts s ON s.n = 1 + g.pick % ${shifts}
+           WHERE NOT g.off
+          UNION ALL
+          SELECT g.*, NULL, s.agent_id, s.user_id, s.starts_at - make_interval(secs => 600 + ${sql.raw(rnd("g.i", 9))} % 6600)
+            FROM g JOIN scale_interaction_shifts s ON s.quiet_n = 1 + g.pick % greatest(${quiet}, 1)
+           WHERE g.off
+        ),
+        inserted AS (
+          INSERT INTO interactions (id, customer_id, agent_id, shift_id, off_shift, source, channel, direction, started_at, ended_at,
+                                    subject, summary, outcome, case_id, csat, reviewed_at, reviewed_by, created_by, created_at)
+          SELECT ${sql.raw(uuidOf("interaction", "x.i"))},
+                 coalesce(k.customer_id, ${sql.raw(uuidOf("customer", "x.customer"))}),
+                 x.agent_id, x.shift, x.off, 'agent',
+                 (ARRAY['phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'chat', 'email', 'email', 'social'])[1 + ${sql.raw(rnd("x.i", 10))} % 10],
+                 CASE WHEN ${sql.raw(rnd("x.i", 11))} % 100 < 80 THEN 'inbound' ELSE 'outbound' END,
+                 x.started_at,
+                 x.started_at + make_interval(secs => x.secs),
+                 coalesce(k.subject, ${sql.raw(pick("l.subjects", "x.i", 12))}),
+                 CASE WHEN ${sql.raw(rnd("x.i", 13))} % 10 < 6 THEN ${sql.raw(pick("l.summaries", "x.i", 14))} END,
+                 (ARRAY['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved',
+                        'resolved', 'resolved', 'resolved', 'follow_up', 'follow_up', 'follow_up', 'follow_up', 'escalated', 'escalated', NULL])[1 + ${sql.raw(rnd("x.i", 15))} % 20],
+                 k.id,
+                 CASE WHEN ${sql.raw(rnd("x.i", 16))} % 100 < ${WITH_CSAT_PERCENT}
+                      THEN (ARRAY[5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 3, 3, 2, 1, 1])[1 + ${sql.raw(rnd("x.i", 17))} % 20]::smallint END,
+                 CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN x.started_at + make_interval(hours => 2 + ${sql.raw(rnd("x.i", 18))} % 70) END,
+                 CASE WHEN x.off AND x.started_at < ${nowIso}::timestamptz - interval '7 days' THEN ${planner.id}::uuid END,
+                 x.user_id,
+                 x.started_at + make_interval(secs => x.secs)
+            FROM x CROSS JOIN lists l
+            LEFT JOIN cases k ON k.id = ${sql.raw(uuidOf("case", "x.kase"))}
+          RETURNING off_shift, case_id, csat
+        )
+        SELECT count(*)::int AS "interactions", count(*) FILTER (WHERE off_shift)::int AS "offShift",
+               count(case_id)::int AS "withCase", count(csat)::int AS "withCsat"
+          FROM inserted`.execute(db);
+        for (const key of Object.keys(c) as (keyof typeof c)[]) c[key] += Number(counted[0]![key]);
+      },
+      report("interactions", size.interactions),
+    ),
   );
 
-  const { rows: counts } = await sql<{ interactions: number; off_shift: number; with_case: number; with_csat: number }>`
-    SELECT count(*)::int AS interactions, count(*) FILTER (WHERE off_shift)::int AS off_shift,
-           count(case_id)::int AS with_case, count(csat)::int AS with_csat
-      FROM interactions WHERE agent_id IN (SELECT a.id FROM agents a JOIN users u ON u.id = a.user_id WHERE u.email LIKE ${`%@${SCALE_EMAIL_DOMAIN}`})`.execute(db);
-  const c = counts[0]!;
-  return { replaced, interactions: c.interactions, offShift: c.off_shift, withCase: c.with_case, withCsat: c.with_csat, shifts };
+  return { replaced, ...c, shifts };
 }

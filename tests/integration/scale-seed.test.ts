@@ -80,6 +80,32 @@ async function interactionsFingerprint(): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/**
+ * The schema as the catalogs describe it: every index, key, check and foreign key (validated or
+ * not), trigger (enabled or not) and column. The seed drops and rebuilds indexes and constraints
+ * while it loads; afterwards this must read exactly as the migrations left it.
+ */
+async function schemaFingerprint(): Promise<string> {
+  const { rows } = await sql<{ line: string }>`
+    SELECT 'index ' || tablename || '.' || indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'index state ' || x.indexrelid::regclass || ': ' || x.indisvalid || x.indisready || x.indisclustered || x.indisreplident
+      FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE c.relnamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'constraint ' || conrelid::regclass || '.' || conname || ': ' || pg_get_constraintdef(oid) || ' validated ' || convalidated
+           || ' deferrable ' || condeferrable || condeferred
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'trigger ' || tgrelid::regclass || '.' || tgname || ': ' || pg_get_triggerdef(t.oid) || ' enabled ' || tgenabled::text
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT tgisinternal AND c.relnamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'column ' || attrelid::regclass || '.' || attname || ': ' || format_type(atttypid, atttypmod) || ' not null ' || attnotnull
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY 1`.execute(h.db);
+  return rows.map((r) => r.line).join("\n");
+}
+
 /** Every row that is not scale data (skills included: the seed reuses them, never changes them). */
 let skillsBefore: string[] = [];
 async function everythingElse(): Promise<string> {
@@ -123,6 +149,7 @@ async function makeDemoShift() {
 
 describe("the scale seed", () => {
   let othersBefore: string;
+  let schemaBefore: string;
 
   it("goes next to the demo data and creates the promised counts", async () => {
     await h.db.transaction().execute((trx) => seedDemo(trx));
@@ -133,6 +160,7 @@ describe("the scale seed", () => {
     await makeDemoShift();
     await assertScaleSeedAllowed(h.db);
     othersBefore = await everythingElse();
+    schemaBefore = await schemaFingerprint();
 
     const result = await seed();
 
@@ -386,6 +414,44 @@ describe("the scale seed", () => {
     expect(await count("SELECT count(*) AS n FROM agents WHERE employee_number LIKE 'S%'")).toBe(smaller.agents);
     expect(await count("SELECT count(*) AS n FROM teams WHERE name LIKE '% [scale]'")).toBe(smaller.teams);
     expect(await scaleShifts()).toBe(result.shifts);
+  });
+
+  it("leaves the migrated schema exactly as it was: every index, key and foreign key back, validated", async () => {
+    const schema = await schemaFingerprint();
+    expect(schema).toContain("index customers.customers_name_trgm_idx: CREATE INDEX customers_name_trgm_idx ON public.customers USING gin");
+    expect(schema).toContain("constraint cases.cases_case_number_key: UNIQUE (case_number) validated true");
+    expect(schema).toContain("constraint interactions.interactions_shift_of_agent: FOREIGN KEY (shift_id, agent_id) REFERENCES shifts(id, agent_id) validated true");
+    expect(schema).toContain("constraint customer_name_tokens.customer_name_tokens_pkey: PRIMARY KEY (token, customer_id) validated true");
+    expect(schema).toBe(schemaBefore);
+  });
+
+  it("restores every index and the earlier data when it fails half-way", async () => {
+    const crmBefore = await crmFingerprint();
+    const interactionsBefore = await interactionsFingerprint();
+    // A case outside the scale data holding the number of the one case more a slightly larger size
+    // makes: that load runs with the unique key dropped, and putting the key back refuses the run.
+    const customer = await h.db.insertInto("customers").values({ kind: "person", name: "Not Scale" }).returning("id").executeTakeFirstOrThrow();
+    const clash = await h.db
+      .insertInto("cases")
+      .values({ customer_id: customer.id, case_number: `S-${String(TINY.cases + 1).padStart(8, "0")}`, subject: "Clash" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    try {
+      await expect(seed({ ...TINY, cases: TINY.cases + 1 })).rejects.toThrow(/cases_case_number_key/);
+      expect(await schemaFingerprint()).toBe(schemaBefore);
+      expect(await crmFingerprint()).toBe(crmBefore);
+      expect(await interactionsFingerprint()).toBe(interactionsBefore);
+    } finally {
+      await h.db.deleteFrom("cases").where("id", "=", clash.id).execute();
+      await h.db.deleteFrom("customers").where("id", "=", customer.id).execute();
+    }
+  });
+
+  it("refuses to run outside a transaction before writing anything", async () => {
+    const before = await fingerprint();
+    await expect(seedScale(h.db, { size: TINY, now: NOW })).rejects.toThrow(/must run in a transaction/);
+    await expect(seedScaleInteractions(h.db, { size: TINY, now: NOW })).rejects.toThrow(/must run in a transaction/);
+    expect(await fingerprint()).toBe(before);
   });
 
   it("leaves everything else as it was", async () => {
