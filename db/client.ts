@@ -6,6 +6,7 @@ import { citext } from "@electric-sql/pglite/contrib/citext";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { PreparingClient } from "./prepared-statements";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
 
@@ -75,6 +76,8 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Repeated statements are prepared once per connection (db/prepared-statements.ts).
+    Client: PreparingClient,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { PreparingClient } from "../../db/prepared-statements";
 import { openDatabase } from "../../db/client";
 import {
   analyzeScaleData,
@@ -171,9 +172,11 @@ async function main() {
 
   const http = new LoopbackHttpClient(server.baseUrl);
   cleanups.push(async () => http.close());
+  // The raw floors prepare repeated statements exactly as the app's pool does (db/prepared-statements.ts).
   const pool = new pg.Pool({
     connectionString: scratch.url,
     max: appPoolSize,
+    Client: PreparingClient,
     connectionTimeoutMillis: 10_000,
     query_timeout: 30_000,
   });

@@ -1,0 +1,72 @@
+import crypto from "node:crypto";
+import pg from "pg";
+
+/**
+ * Named (server-side prepared) statements for the app's repeated queries.
+ *
+ * Kysely sends every statement unnamed, so PostgreSQL parses, analyses and
+ * plans it on each run; for the app's small indexed lookups planning costs
+ * more than running (a customer 360 page: 1.2 ms of planning for 0.9 ms of
+ * execution over six statements). This client names a statement once its
+ * exact text has been seen `PREPARE_AFTER` times in the process, so each
+ * connection parses it once and PostgreSQL may keep a generic plan (it does
+ * so only when that plan costs no more than custom ones, so a prefix search
+ * whose plan depends on the value keeps being planned per call).
+ *
+ * Bounded: texts longer than `MAX_TEXT` (batch inserts) are never named, and
+ * a connection names at most `MAX_PER_CONNECTION` statements (then sends the
+ * rest unnamed); pooled connections close when idle, which frees them.
+ */
+
+export const PREPARE_AFTER = 3;
+export const MAX_TEXT = 8_000;
+export const MAX_PER_CONNECTION = 400;
+const MAX_TRACKED_TEXTS = 20_000;
+
+const seen = new Map<string, number>();
+
+function statementName(text: string): string {
+  return `fl_${crypto.createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
+}
+
+/** Whether this text has been run often enough to be worth naming (counts the sighting). */
+function worthNaming(text: string): boolean {
+  const count = (seen.get(text) ?? 0) + 1;
+  if (count <= PREPARE_AFTER) {
+    if (seen.size >= MAX_TRACKED_TEXTS) seen.clear();
+    seen.set(text, count);
+  }
+  return count >= PREPARE_AFTER;
+}
+
+export class PreparingClient extends pg.Client {
+  private readonly names = new Map<string, string>();
+  /** Texts whose prepared form went stale (a migration changed a table under a `SELECT *`): sent unnamed from then on. */
+  private readonly stale = new Set<string>();
+
+  /** How many statements this connection has named (for tests). */
+  get preparedCount(): number {
+    return this.names.size;
+  }
+
+  // pg's overloads are many; Kysely calls query(text, values) and gets a promise back.
+  override query(...args: unknown[]): never {
+    const [config, values] = args;
+    if (typeof config === "string" && args.length <= 2 && config.length <= MAX_TEXT && (values === undefined || Array.isArray(values))) {
+      let name = this.stale.has(config) ? undefined : this.names.get(config);
+      if (!name && !this.stale.has(config) && this.names.size < MAX_PER_CONNECTION && worthNaming(config)) {
+        name = statementName(config);
+        this.names.set(config, name);
+      }
+      if (name) {
+        const run = (super.query as (c: pg.QueryConfig) => Promise<unknown>)({ name, text: config, values: values as unknown[] | undefined });
+        return run.catch((error: unknown) => {
+          // "cached plan must not change result type": the statement fails once; later runs are planned afresh.
+          if ((error as { code?: string }).code === "0A000") this.stale.add(config);
+          throw error;
+        }) as never;
+      }
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
