@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, HandoffsTable, QaCriterionKind } from "./schema";
 import { scorecardPercent } from "../server/support/quality.service";
 import { prng } from "./demo-customers";
+import { seededHandoffEvents } from "./demo-support";
 
 /**
  * Demo quality: a QA form (and one retired criterion), scorecards by the demo
@@ -210,17 +211,7 @@ export async function seedDemoQuality(db: Kysely<Database>, now: Date): Promise<
         .returning(["id", "requested_at", "offered_at", "accepted_at", "resolved_at", "agent_id"])
         .execute();
       // Every handoff's history, step by step, as the routing keeps it.
-      await db
-        .insertInto("handoff_events")
-        .values(
-          made.flatMap((h) => [
-            { handoff_id: h.id, at: h.requested_at, kind: "requested" as const, agent_id: null },
-            { handoff_id: h.id, at: h.offered_at!, kind: "offered" as const, agent_id: h.agent_id },
-            { handoff_id: h.id, at: h.accepted_at!, kind: "accepted" as const, agent_id: h.agent_id },
-            { handoff_id: h.id, at: h.resolved_at!, kind: "resolved" as const, agent_id: h.agent_id },
-          ]),
-        )
-        .execute();
+      await db.insertInto("handoff_events").values(made.flatMap(seededHandoffEvents)).execute();
     }
     if (rows.length) {
       await db

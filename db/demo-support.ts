@@ -146,10 +146,7 @@ export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<
     sla_due_at: new Date(now.getTime() - w.minutesAgo * MINUTE + 60_000),
   }));
   const waitingRows = await db.insertInto("handoffs").values(waiting).returning(["id", "requested_at"]).execute();
-  await db
-    .insertInto("handoff_events")
-    .values(waitingRows.map((w) => ({ handoff_id: w.id, kind: "requested" as const, at: w.requested_at, agent_id: null })))
-    .execute();
+  await db.insertInto("handoff_events").values(waitingRows.flatMap(seededHandoffEvents)).execute();
   summary.handoffsCreated = waiting.length;
 
   // The other agents on shift now: most busy with other work, one talking with a customer. The
@@ -192,17 +189,31 @@ export async function seedDemoSupport(db: Kysely<Database>, now: Date): Promise<
         accepted_at: acceptedAt,
         agent_id: talking.agent_id,
       })
-      .returning(["id", "requested_at", "offered_at", "accepted_at"])
+      .returning(["id", "requested_at", "offered_at", "accepted_at", "agent_id"])
       .execute();
-    await db
-      .insertInto("handoff_events")
-      .values([
-        { handoff_id: active!.id, kind: "requested", at: active!.requested_at, agent_id: null },
-        { handoff_id: active!.id, kind: "offered", at: active!.offered_at!, agent_id: talking.agent_id },
-        { handoff_id: active!.id, kind: "accepted", at: active!.accepted_at!, agent_id: talking.agent_id },
-      ])
-      .execute();
+    await db.insertInto("handoff_events").values(seededHandoffEvents(active!)).execute();
     summary.handoffsCreated++;
   }
   return summary;
+}
+
+/** The history a seeded handoff's timestamps imply, step by step, as the routing writes it. */
+export function seededHandoffEvents(h: {
+  id: string;
+  requested_at: Date;
+  offered_at?: Date | null;
+  accepted_at?: Date | null;
+  resolved_at?: Date | null;
+  agent_id?: string | null;
+}) {
+  const agent = h.agent_id ?? null;
+  const steps = [
+    ["offered", h.offered_at],
+    ["accepted", h.accepted_at],
+    ["resolved", h.resolved_at],
+  ] as const;
+  return [
+    { handoff_id: h.id, kind: "requested" as const, at: h.requested_at, agent_id: null },
+    ...steps.flatMap(([kind, at]) => (at ? [{ handoff_id: h.id, kind, at, agent_id: agent }] : [])),
+  ];
 }

@@ -280,5 +280,17 @@ describe("the demo seed's support history", () => {
     // Every handoff's history starts with its request.
     const firstSteps = await h.db.selectFrom("handoff_events").select(["handoff_id", "kind"]).where("kind", "=", "requested").execute();
     expect(new Set(firstSteps.map((e) => e.handoff_id))).toEqual(new Set(handoffs.map((x) => x.id)));
+    // …and holds every step its status implies, in order, each at its own time.
+    const statuses = new Map((await h.db.selectFrom("handoffs").select(["id", "status"]).execute()).map((x) => [x.id, x.status]));
+    const events = await h.db.selectFrom("handoff_events").select(["handoff_id", "kind"]).orderBy("at").orderBy("id").execute();
+    const steps = new Map<string, string[]>();
+    for (const e of events) steps.set(e.handoff_id, [...(steps.get(e.handoff_id) ?? []), e.kind]);
+    const expected: Record<string, string[]> = {
+      waiting: ["requested"],
+      offered: ["requested", "offered"],
+      active: ["requested", "offered", "accepted"],
+      resolved: ["requested", "offered", "accepted", "resolved"],
+    };
+    for (const [id, status] of statuses) expect(steps.get(id), `${status} handoff ${id}`).toEqual(expected[status]);
   });
 });
