@@ -10,11 +10,11 @@ export interface SalesforceRow {
 }
 
 const NEWLINES = /\r\n|\n|\r/g;
-const CRLF = /\r\n/g;
 
-function count(text: string, pattern: RegExp): number {
+/** Line breaks in a value as an editor counts them (CRLF is one). */
+function lineBreaks(value: string): number {
   let n = 0;
-  for (const _ of text.matchAll(pattern)) n++;
+  for (const _ of value.matchAll(NEWLINES)) n++;
   return n;
 }
 
@@ -22,35 +22,33 @@ function count(text: string, pattern: RegExp): number {
  * Streams a Salesforce export CSV (UTF-8, optional BOM, every field quoted,
  * values with commas, doubled quotes and line breaks) one record at a time.
  * A structurally broken file (an unclosed quote) throws, so its transaction rolls back.
+ *
+ * csv-parse hands out plain arrays (no `columns`, no `info`: building its record objects and
+ * per-record info copies cost about as much as the parsing itself); the header maps them to
+ * names here, and line numbers are counted here: each record takes one line plus the line
+ * breaks inside its quoted values, and empty lines (a record of one empty field) are skipped
+ * but counted.
  */
 export async function* readSalesforceCsv(file: string): AsyncGenerator<SalesforceRow> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }),
-  );
-  // csv-parse counts a CRLF inside a quoted value as two lines; undo that so
-  // reported line numbers match what an editor shows.
-  let crlfInValues = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
-    let newlines = 0;
-    let crlf = 0;
-    const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries(record)) {
-      if (value === undefined) continue;
-      values[key] = value;
-      if (value.length > 0 && (value.includes("\n") || value.includes("\r"))) {
-        newlines += count(value, NEWLINES);
-        crlf += count(value, CRLF);
-      }
+  const parser = fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }));
+  let header: string[] | null = null;
+  let line = 1;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    const start = line;
+    line++;
+    if (record.length === 1 && record[0] === "") continue;
+    for (let i = 0; i < record.length; i++) {
+      const value = record[i]!;
+      if (value.length > 0 && (value.includes("\n") || value.includes("\r"))) line += lineBreaks(value);
     }
-    crlfInValues += crlf;
-    const endLine = info.lines - crlfInValues;
-    yield { line: endLine - newlines, values };
+    if (!header) {
+      header = record.map((h) => h.trim());
+      continue;
+    }
+    const values: Record<string, string> = {};
+    const n = Math.min(header.length, record.length);
+    for (let i = 0; i < n; i++) values[header[i]!] = record[i]!;
+    yield { line: start, values };
   }
 }
 

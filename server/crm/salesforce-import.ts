@@ -104,6 +104,23 @@ function jsonb(value: unknown) {
   return sql`${JSON.stringify(value)}::jsonb`;
 }
 
+interface HistoryRow {
+  entityId: string;
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** Tracked field changes, one statement (column arrays) per batch. */
+async function insertHistory(trx: Trx, run: ImportRun, entityType: string, rows: HistoryRow[]) {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO field_history (entity_type, entity_id, field, old_value, new_value, changed_by)
+    SELECT ${entityType}, t.entity_id, t.field, t.old_value::jsonb, t.new_value::jsonb, ${run.actorId}::uuid
+    FROM unnest(${rows.map((h) => h.entityId)}::uuid[], ${rows.map((h) => h.field)}::text[], ${rows.map((h) => JSON.stringify(h.old))}::text[], ${rows.map((h) => JSON.stringify(h.new))}::text[])
+      AS t(entity_id, field, old_value, new_value)`.execute(trx);
+}
+
 function emptySummary(file: string | null): ObjectSummary {
   return { file, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, merged: 0, deleted: 0, archived: 0, skipped: 0 };
 }
@@ -375,21 +392,19 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
   let survivors = new Map<string, Resolved>();
   if (mode === "merged") survivors = await resolveCustomers(trx, rows.map((r) => r.masterId!));
 
-  const writes: {
-    kind: "person" | "company";
-    name: string;
-    email: string | null;
-    phone: string | null;
-    country: string | null;
-    segment: string | null;
-    custom: ReturnType<typeof jsonb>;
-    external_source: string;
-    external_id: string;
-    created_by: string | null;
-    archived_at?: Date | null;
-    merged_into_id?: string | null;
-  }[] = [];
-  const history: { entity_id: string; field: string; old: unknown; new: unknown }[] = [];
+  const w = {
+    kind: [] as string[],
+    name: [] as string[],
+    email: [] as (string | null)[],
+    phone: [] as (string | null)[],
+    country: [] as (string | null)[],
+    segment: [] as (string | null)[],
+    custom: [] as string[],
+    externalId: [] as string[],
+    archivedAt: [] as (string | null)[],
+    mergedInto: [] as (string | null)[],
+  };
+  const history: HistoryRow[] = [];
   let created = 0;
   let updated = 0;
   for (const r of rows) {
@@ -423,76 +438,50 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
       if (v === null) delete custom[k];
       else custom[k] = v;
     }
-    const write = {
-      kind: r.kind,
-      name: r.name,
-      email: r.email,
-      phone: r.phone,
-      country: r.country,
-      segment: r.segment,
-      custom: jsonb(custom),
-      external_source: SALESFORCE_SOURCE,
-      external_id: r.externalId,
-      created_by: run.actorId,
-      ...(mode === "merged" ? { archived_at: before?.archived_at ?? new Date(), merged_into_id: survivorId } : {}),
-    };
-    if (!before) {
-      writes.push(write);
-      created++;
-      continue;
+    if (!before) created++;
+    else {
+      const changes: { field: string; old: unknown; new: unknown }[] = [];
+      for (const f of TRACKED) {
+        if (!sameValue(before[f], r[f])) changes.push({ field: f, old: before[f] ?? null, new: r[f] });
+      }
+      for (const k of new Set([...Object.keys(oldCustom), ...Object.keys(custom)])) {
+        if (!sameValue(oldCustom[k], custom[k])) changes.push({ field: `custom.${k}`, old: oldCustom[k] ?? null, new: custom[k] ?? null });
+      }
+      const mergeChanged = mode === "merged" && (before.merged_into_id !== survivorId || !before.archived_at);
+      if (changes.length === 0 && !mergeChanged) {
+        s.unchanged++;
+        continue;
+      }
+      updated++;
+      for (const c of changes) history.push({ entityId: before.id, ...c });
     }
-    const changes: { field: string; old: unknown; new: unknown }[] = [];
-    for (const f of TRACKED) {
-      if (!sameValue(before[f], r[f])) changes.push({ field: f, old: before[f] ?? null, new: r[f] });
+    w.kind.push(r.kind);
+    w.name.push(r.name);
+    w.email.push(r.email);
+    w.phone.push(r.phone);
+    w.country.push(r.country);
+    w.segment.push(r.segment);
+    w.custom.push(JSON.stringify(custom));
+    w.externalId.push(r.externalId);
+    if (mode === "merged") {
+      w.archivedAt.push((before?.archived_at ? new Date(before.archived_at) : new Date()).toISOString());
+      w.mergedInto.push(survivorId);
     }
-    for (const k of new Set([...Object.keys(oldCustom), ...Object.keys(custom)])) {
-      if (!sameValue(oldCustom[k], custom[k])) changes.push({ field: `custom.${k}`, old: oldCustom[k] ?? null, new: custom[k] ?? null });
-    }
-    const mergeChanged = mode === "merged" && (before.merged_into_id !== survivorId || !before.archived_at);
-    if (changes.length === 0 && !mergeChanged) {
-      s.unchanged++;
-      continue;
-    }
-    writes.push(write);
-    updated++;
-    for (const c of changes) history.push({ entity_id: before.id, ...c });
   }
-  if (writes.length) {
-    await trx
-      .insertInto("customers")
-      .values(writes)
-      .onConflict((oc) =>
-        oc
-          .columns(["external_source", "external_id"])
-          .where("external_id", "is not", null)
-          .doUpdateSet((eb) => ({
-            name: eb.ref("excluded.name"),
-            email: eb.ref("excluded.email"),
-            phone: eb.ref("excluded.phone"),
-            country: eb.ref("excluded.country"),
-            segment: eb.ref("excluded.segment"),
-            custom: eb.ref("excluded.custom"),
-            ...(mode === "merged" ? { archived_at: eb.ref("excluded.archived_at"), merged_into_id: eb.ref("excluded.merged_into_id") } : {}),
-            updated_at: sql`now()`,
-          })),
-      )
-      .execute();
+  if (w.externalId.length) {
+    // One parameter per column (unnest), not one per value: a batch is a short statement to send,
+    // parse and plan however many rows it has.
+    const merged = mode === "merged";
+    await sql`
+      INSERT INTO customers (kind, name, email, phone, country, segment, custom, external_source, external_id, created_by${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      SELECT t.kind, t.name, t.email::citext, t.phone, t.country, t.segment, t.custom::jsonb, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid${merged ? sql`, t.archived_at, t.merged_into_id` : sql``}
+      FROM unnest(${w.kind}::text[], ${w.name}::text[], ${w.email}::text[], ${w.phone}::text[], ${w.country}::text[], ${w.segment}::text[], ${w.custom}::text[], ${w.externalId}::text[]${merged ? sql`, ${w.archivedAt}::timestamptz[], ${w.mergedInto}::uuid[]` : sql``})
+        AS t(kind, name, email, phone, country, segment, custom, external_id${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+        name = excluded.name, email = excluded.email, phone = excluded.phone, country = excluded.country,
+        segment = excluded.segment, custom = excluded.custom,${sql.raw(merged ? " archived_at = excluded.archived_at, merged_into_id = excluded.merged_into_id," : "")} updated_at = now()`.execute(trx);
   }
-  if (history.length) {
-    await trx
-      .insertInto("field_history")
-      .values(
-        history.map((h) => ({
-          entity_type: "customer",
-          entity_id: h.entity_id,
-          field: h.field,
-          old_value: jsonb(h.old),
-          new_value: jsonb(h.new),
-          changed_by: run.actorId,
-        })),
-      )
-      .execute();
-  }
+  await insertHistory(trx, run, "customer", history);
   if (mode === "merged") s.merged += created + updated;
   else {
     s.created += created;
@@ -514,9 +503,24 @@ async function archiveDeleted(trx: Trx, run: ImportRun, object: SalesforceObject
   run.summary.objects[object].archived += rows.length;
 }
 
+/**
+ * One file's work, in two steps per batch so Node and PostgreSQL work at the same time:
+ * `prepare` checks and maps a batch's rows without the database (CPU only; it runs while the
+ * previous batch's statements do) and returns the batch's `write`, which looks up what it
+ * needs and writes. Statements run one at a time on the file's transaction.
+ */
 interface FileHandler {
-  batch(rows: SalesforceRow[]): Promise<void>;
+  /** Once, before the first batch, with the file's columns. */
+  start(columns: string[]): Promise<void>;
+  prepare(rows: SalesforceRow[]): () => Promise<void>;
   finish(): Promise<void>;
+}
+
+/** Warnings found while preparing a row, given out only once the row is accepted. */
+type Notes = string[];
+
+function giveNotes(run: ImportRun, object: SalesforceObject, line: number, notes: Notes) {
+  for (const note of notes) run.warn(object, line, note);
 }
 
 /** Rejects rows without an Id and later rows repeating an Id of the same file. */
@@ -538,30 +542,32 @@ function idChecker(run: ImportRun, object: SalesforceObject) {
   };
 }
 
-function phoneOf(run: ImportRun, object: SalesforceObject, row: SalesforceRow, column: string, raw: string, country: string | null): string | null {
+function phoneOf(notes: Notes, column: string, raw: string, country: string | null): string | null {
   if (!raw) return null;
   const e164 = toE164(raw, country);
   if (e164 && E164.test(e164)) return e164;
-  run.warn(object, row.line, `${column} "${raw}" is not a valid phone number${country ? ` in ${country}` : " (no country code or known country)"}; left empty`);
+  notes.push(`${column} "${raw}" is not a valid phone number${country ? ` in ${country}` : " (no country code or known country)"}; left empty`);
   return null;
 }
 
-function countryOf(run: ImportRun, object: SalesforceObject, row: SalesforceRow, column: string): string | null {
+function countryOf(notes: Notes, row: SalesforceRow, column: string): string | null {
   const raw = str(row.values, column);
   const code = toCountryCode(raw);
-  if (raw && !code) run.warn(object, row.line, `${column} "${raw}" is not a country we know; left empty`);
+  if (raw && !code) notes.push(`${column} "${raw}" is not a country we know; left empty`);
   return code;
 }
 
 function accountHandler(trx: Trx, run: ImportRun): FileHandler {
   const checkId = idChecker(run, "Account");
   const s = run.summary.objects.Account;
-  let custom: CustomColumn[] | null = null;
+  let custom: CustomColumn[] = [];
   const merged: CustomerInput[] = [];
   const deleted: string[] = [];
   return {
-    async batch(rows) {
-      custom ??= await customerCustomColumns(trx, run, Object.keys(rows[0]!.values));
+    async start(columns) {
+      custom = await customerCustomColumns(trx, run, columns);
+    },
+    prepare(rows) {
       const live: CustomerInput[] = [];
       for (const row of rows) {
         const id = checkId(row);
@@ -583,14 +589,17 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
           run.reject("Account", row.line, "Name is longer than 200 characters");
           continue;
         }
-        const country = countryOf(run, "Account", row, "BillingCountry");
+        const notes: Notes = [];
+        const country = countryOf(notes, row, "BillingCountry");
+        const phone = phoneOf(notes, "Phone", str(v, "Phone"), country);
+        giveNotes(run, "Account", row.line, notes);
         const input: CustomerInput = {
           line: row.line,
           externalId: id,
           kind: "company",
           name,
           email: null,
-          phone: phoneOf(run, "Account", row, "Phone", str(v, "Phone"), country),
+          phone,
           country,
           segment: str(v, "Type") || null,
           custom: customValues(run, "Account", row, custom),
@@ -598,7 +607,7 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
         if (isDeleted) merged.push({ ...input, masterId });
         else live.push(input);
       }
-      await upsertCustomers(trx, run, "Account", live, "live");
+      return () => upsertCustomers(trx, run, "Account", live, "live");
     },
     async finish() {
       // Survivors may come later in the file than the records merged into them.
@@ -608,16 +617,31 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
   };
 }
 
+interface PreparedContact {
+  row: SalesforceRow;
+  id: string;
+  accountId: string;
+  masterId: string;
+  isDeleted: boolean;
+  email: string | null;
+  mailing: string | null;
+  /** Read in the MailingCountry; undefined when there is none (then the account's country decides). */
+  phone?: string | null;
+  notes: Notes;
+}
+
 function contactHandler(trx: Trx, run: ImportRun): FileHandler {
   const checkId = idChecker(run, "Contact");
   const s = run.summary.objects.Contact;
-  let custom: CustomColumn[] | null = null;
+  let custom: CustomColumn[] = [];
   const mergedPeople: CustomerInput[] = [];
   const deleted: string[] = [];
   return {
-    async batch(rows) {
-      custom ??= await customerCustomColumns(trx, run, Object.keys(rows[0]!.values));
-      const prepared: { row: SalesforceRow; id: string; accountId: string; masterId: string; isDeleted: boolean; email: string | null }[] = [];
+    async start(columns) {
+      custom = await customerCustomColumns(trx, run, columns);
+    },
+    prepare(rows) {
+      const prepared: PreparedContact[] = [];
       for (const row of rows) {
         const id = checkId(row);
         if (!id) continue;
@@ -638,54 +662,64 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
           run.reject("Contact", row.line, `invalid Email "${email}"`);
           continue;
         }
-        prepared.push({ row, id, accountId: str(v, "AccountId"), masterId, isDeleted, email: email || null });
-      }
-      const accounts = await resolveCustomers(
-        trx,
-        prepared.map((p) => p.accountId),
-      );
-      const people: CustomerInput[] = [];
-      const contacts: { line: number; externalId: string; customerId: string; first: string | null; last: string; email: string | null; phone: string | null; title: string | null }[] = [];
-      for (const p of prepared) {
-        const v = p.row.values;
-        const account = p.accountId ? accounts.get(p.accountId) : undefined;
-        if (p.isDeleted && account) {
-          // A merged-away contact of a company: not kept; its cases follow the survivor.
-          run.contactMerges.set(p.id, p.masterId);
-          s.merged++;
-          deleted.push(p.id);
-          continue;
+        const notes: Notes = [];
+        const mailing = countryOf(notes, row, "MailingCountry");
+        const p: PreparedContact = { row, id, accountId: str(v, "AccountId"), masterId, isDeleted, email: email || null, mailing, notes };
+        if (mailing) {
+          const phoneColumn = str(v, "Phone") ? "Phone" : "MobilePhone";
+          p.phone = phoneOf(notes, phoneColumn, str(v, phoneColumn), mailing);
         }
-        const mailing = countryOf(run, "Contact", p.row, "MailingCountry");
-        const country = mailing ?? account?.country ?? null;
-        const rawPhone = str(v, "Phone") || str(v, "MobilePhone");
-        const phoneColumn = str(v, "Phone") ? "Phone" : "MobilePhone";
-        const phone = phoneOf(run, "Contact", p.row, phoneColumn, rawPhone, country);
-        const first = str(v, "FirstName") || null;
-        const last = str(v, "LastName");
-        if (account) {
-          contacts.push({ line: p.row.line, externalId: p.id, customerId: account.id, first, last, email: p.email, phone, title: str(v, "Title") || null });
-          continue;
-        }
-        const name = [first, last].filter(Boolean).join(" ").slice(0, 200);
-        const person: CustomerInput = {
-          line: p.row.line,
-          externalId: p.id,
-          kind: "person",
-          name,
-          email: p.email,
-          phone,
-          country: mailing,
-          segment: null,
-          custom: customValues(run, "Contact", p.row, custom),
-        };
-        if (p.isDeleted) {
-          run.contactMerges.set(p.id, p.masterId);
-          mergedPeople.push({ ...person, masterId: p.masterId });
-        } else people.push(person);
+        prepared.push(p);
       }
-      await upsertCustomers(trx, run, "Contact", people, "live");
-      await upsertContacts(trx, run, contacts);
+      return async () => {
+        const accounts = await resolveCustomers(
+          trx,
+          prepared.map((p) => p.accountId),
+        );
+        const people: CustomerInput[] = [];
+        const contacts: ContactWrite[] = [];
+        for (const p of prepared) {
+          const v = p.row.values;
+          const account = p.accountId ? accounts.get(p.accountId) : undefined;
+          if (p.isDeleted && account) {
+            // A merged-away contact of a company: not kept; its cases follow the survivor.
+            run.contactMerges.set(p.id, p.masterId);
+            s.merged++;
+            deleted.push(p.id);
+            continue;
+          }
+          let phone = p.phone;
+          if (phone === undefined) {
+            const phoneColumn = str(v, "Phone") ? "Phone" : "MobilePhone";
+            phone = phoneOf(p.notes, phoneColumn, str(v, phoneColumn), account?.country ?? null);
+          }
+          giveNotes(run, "Contact", p.row.line, p.notes);
+          const first = str(v, "FirstName") || null;
+          const last = str(v, "LastName");
+          if (account) {
+            contacts.push({ externalId: p.id, customerId: account.id, first, last, email: p.email, phone, title: str(v, "Title") || null });
+            continue;
+          }
+          const name = [first, last].filter(Boolean).join(" ").slice(0, 200);
+          const person: CustomerInput = {
+            line: p.row.line,
+            externalId: p.id,
+            kind: "person",
+            name,
+            email: p.email,
+            phone,
+            country: p.mailing,
+            segment: null,
+            custom: customValues(run, "Contact", p.row, custom),
+          };
+          if (p.isDeleted) {
+            run.contactMerges.set(p.id, p.masterId);
+            mergedPeople.push({ ...person, masterId: p.masterId });
+          } else people.push(person);
+        }
+        await upsertCustomers(trx, run, "Contact", people, "live");
+        await upsertContacts(trx, run, contacts);
+      };
     },
     async finish() {
       for (let i = 0; i < mergedPeople.length; i += 1000) await upsertCustomers(trx, run, "Contact", mergedPeople.slice(i, i + 1000), "merged");
@@ -698,11 +732,17 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
   };
 }
 
-async function upsertContacts(
-  trx: Trx,
-  run: ImportRun,
-  rows: { line: number; externalId: string; customerId: string; first: string | null; last: string; email: string | null; phone: string | null; title: string | null }[],
-) {
+interface ContactWrite {
+  externalId: string;
+  customerId: string;
+  first: string | null;
+  last: string;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+}
+
+async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]) {
   if (rows.length === 0) return;
   const s = run.summary.objects.Contact;
   const existing = await trx
@@ -712,45 +752,59 @@ async function upsertContacts(
     .where("external_id", "=", anyText(rows.map((r) => r.externalId)))
     .execute();
   const byExt = new Map(existing.map((e) => [e.external_id!, e]));
-  const writes = [];
+  const writes: ContactWrite[] = [];
   for (const r of rows) {
-    const write = {
-      customer_id: r.customerId,
-      first_name: r.first,
-      last_name: r.last,
-      email: r.email,
-      phone: r.phone,
-      title: r.title,
-      external_source: SALESFORCE_SOURCE,
-      external_id: r.externalId,
-    };
     const before = byExt.get(r.externalId);
     if (!before) s.created++;
-    else if ((["customer_id", "first_name", "last_name", "email", "phone", "title"] as const).every((f) => sameValue(before[f], write[f]))) {
+    else if (
+      before.customer_id === r.customerId &&
+      sameValue(before.first_name, r.first) &&
+      before.last_name === r.last &&
+      sameValue(before.email, r.email) &&
+      sameValue(before.phone, r.phone) &&
+      sameValue(before.title, r.title)
+    ) {
       s.unchanged++;
       continue;
     } else s.updated++;
-    writes.push(write);
+    writes.push(r);
   }
   if (writes.length === 0) return;
-  await trx
-    .insertInto("contacts")
-    .values(writes)
-    .onConflict((oc) =>
-      oc
-        .columns(["external_source", "external_id"])
-        .where("external_id", "is not", null)
-        .doUpdateSet((eb) => ({
-          customer_id: eb.ref("excluded.customer_id"),
-          first_name: eb.ref("excluded.first_name"),
-          last_name: eb.ref("excluded.last_name"),
-          email: eb.ref("excluded.email"),
-          phone: eb.ref("excluded.phone"),
-          title: eb.ref("excluded.title"),
-          updated_at: sql`now()`,
-        })),
-    )
-    .execute();
+  await sql`
+    INSERT INTO contacts (customer_id, first_name, last_name, email, phone, title, external_source, external_id)
+    SELECT t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id
+    FROM unnest(${writes.map((r) => r.customerId)}::uuid[], ${writes.map((r) => r.first)}::text[], ${writes.map((r) => r.last)}::text[],
+      ${writes.map((r) => r.email)}::text[], ${writes.map((r) => r.phone)}::text[], ${writes.map((r) => r.title)}::text[], ${writes.map((r) => r.externalId)}::text[])
+      AS t(customer_id, first_name, last_name, email, phone, title, external_id)
+    ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+      customer_id = excluded.customer_id, first_name = excluded.first_name, last_name = excluded.last_name,
+      email = excluded.email, phone = excluded.phone, title = excluded.title, updated_at = now()`.execute(trx);
+}
+
+interface PreparedCase {
+  line: number;
+  id: string;
+  caseNumber: string;
+  accountId: string;
+  contactId: string;
+  subject: string;
+  description: string | null;
+  status: CaseStatus;
+  priority: CasePriority;
+  origin: string | null;
+  created: Date | undefined;
+  closed: Date | undefined;
+  /** LastModifiedDate, the closing time of a closed case without a ClosedDate. */
+  modified: Date | undefined;
+  notes: Notes;
+}
+
+const CASE_FIELDS = ["case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"] as const;
+
+function caseTime(values: Record<string, string>, column: string, notes: Notes): Date | undefined {
+  const t = sfTimestamp(values[column]);
+  if (t === null) notes.push(`${column} "${str(values, column)}" is not a timestamp; ignored`);
+  return t ?? undefined;
 }
 
 function caseHandler(trx: Trx, run: ImportRun): FileHandler {
@@ -758,8 +812,9 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
   const s = run.summary.objects.Case;
   const seenNumbers = new Map<string, number>();
   return {
-    async batch(rows) {
-      const prepared: { row: SalesforceRow; id: string; caseNumber: string; accountId: string; contactId: string }[] = [];
+    async start() {},
+    prepare(rows) {
+      const prepared: PreparedCase[] = [];
       for (const row of rows) {
         const id = checkId(row);
         if (!id) continue;
@@ -781,108 +836,104 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
         seenNumbers.set(caseNumber, row.line);
         let contactId = str(v, "ContactId");
         for (let hop = 0; hop < 10 && run.contactMerges.has(contactId); hop++) contactId = run.contactMerges.get(contactId)!;
-        prepared.push({ row, id, caseNumber, accountId: str(v, "AccountId"), contactId });
-      }
-      if (prepared.length === 0) return;
-      const contactIds = [...new Set(prepared.map((p) => p.contactId).filter(Boolean))];
-      const [accounts, people, contactRows, existing, numbers] = await Promise.all([
-        resolveCustomers(trx, prepared.map((p) => p.accountId)),
-        resolveCustomers(trx, contactIds),
-        contactIds.length
-          ? trx
-              .selectFrom("contacts")
-              .select(["id", "external_id", "customer_id"])
-              .where("external_source", "=", SALESFORCE_SOURCE)
-              .where("external_id", "=", anyText(contactIds))
-              .execute()
-          : Promise.resolve([]),
-        trx
-          .selectFrom("cases")
-          .select(["external_id", "case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"])
-          .where("external_source", "=", SALESFORCE_SOURCE)
-          .where("external_id", "=", anyText(prepared.map((p) => p.id)))
-          .execute(),
-        trx
-          .selectFrom("cases")
-          .select(["case_number", "external_source", "external_id"])
-          .where("case_number", "=", anyText(prepared.map((p) => p.caseNumber)))
-          .execute(),
-      ]);
-      const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
-      const byExt = new Map(existing.map((e) => [e.external_id!, e]));
-      const numberOwner = new Map(numbers.map((n) => [n.case_number, n]));
-      const writes = [];
-      for (const p of prepared) {
-        const v = p.row.values;
-        const owner = numberOwner.get(p.caseNumber);
-        if (owner && !(owner.external_source === SALESFORCE_SOURCE && owner.external_id === p.id)) {
-          run.reject("Case", p.row.line, `CaseNumber ${p.caseNumber} is already used by another case`);
-          continue;
-        }
-        const contact = p.contactId ? contactByExt.get(p.contactId) : undefined;
-        const customerId = (p.accountId ? accounts.get(p.accountId)?.id : undefined) ?? contact?.customer_id ?? (p.contactId ? people.get(p.contactId)?.id : undefined);
-        if (!customerId) {
-          run.reject("Case", p.row.line, `neither AccountId "${p.accountId}" nor ContactId "${p.contactId}" is an imported customer`);
-          continue;
-        }
-        const before = byExt.get(p.id);
+        const notes: Notes = [];
         const status = mapCaseStatus(str(v, "Status"), sfBoolean(v.IsClosed));
-        const time = (column: string) => {
-          const t = sfTimestamp(v[column]);
-          if (t === null) run.warn("Case", p.row.line, `${column} "${str(v, column)}" is not a timestamp; ignored`);
-          return t ?? undefined;
-        };
-        const created = time("CreatedDate");
-        const closedDate = time("ClosedDate");
-        const modified = status === "closed" && !closedDate ? time("LastModifiedDate") : undefined;
-        const write = {
-          case_number: p.caseNumber,
-          customer_id: customerId,
-          contact_id: contact?.id ?? null,
-          subject: str(v, "Subject") || `Case ${p.caseNumber}`,
+        const created = caseTime(v, "CreatedDate", notes);
+        const closed = caseTime(v, "ClosedDate", notes);
+        prepared.push({
+          line: row.line,
+          id,
+          caseNumber,
+          accountId: str(v, "AccountId"),
+          contactId,
+          subject: str(v, "Subject") || `Case ${caseNumber}`,
           description: (v.Description ?? "").trim() || null,
           status,
           priority: mapCasePriority(str(v, "Priority")),
           origin: mapCaseOrigin(str(v, "Origin")),
-          opened_at: created ?? before?.opened_at ?? new Date(),
-          closed_at: status === "closed" ? (closedDate ?? before?.closed_at ?? modified ?? new Date()) : null,
-          external_source: SALESFORCE_SOURCE,
-          external_id: p.id,
-        };
-        if (!before) s.created++;
-        else if (
-          (["case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"] as const).every((f) =>
-            sameValue(before[f], write[f]),
-          )
-        ) {
-          s.unchanged++;
-          continue;
-        } else s.updated++;
-        writes.push(write);
+          created,
+          closed,
+          modified: status === "closed" && !closed ? caseTime(v, "LastModifiedDate", notes) : undefined,
+          notes,
+        });
       }
-      if (writes.length === 0) return;
-      await trx
-        .insertInto("cases")
-        .values(writes)
-        .onConflict((oc) =>
-          oc
-            .columns(["external_source", "external_id"])
-            .where("external_id", "is not", null)
-            .doUpdateSet((eb) => ({
-              case_number: eb.ref("excluded.case_number"),
-              customer_id: eb.ref("excluded.customer_id"),
-              contact_id: eb.ref("excluded.contact_id"),
-              subject: eb.ref("excluded.subject"),
-              description: eb.ref("excluded.description"),
-              status: eb.ref("excluded.status"),
-              priority: eb.ref("excluded.priority"),
-              origin: eb.ref("excluded.origin"),
-              opened_at: eb.ref("excluded.opened_at"),
-              closed_at: eb.ref("excluded.closed_at"),
-              updated_at: sql`now()`,
-            })),
-        )
-        .execute();
+      return async () => {
+        if (prepared.length === 0) return;
+        const contactIds = [...new Set(prepared.map((p) => p.contactId).filter(Boolean))];
+        const [accounts, people, contactRows, existing, numbers] = await Promise.all([
+          resolveCustomers(trx, prepared.map((p) => p.accountId)),
+          resolveCustomers(trx, contactIds),
+          contactIds.length
+            ? trx
+                .selectFrom("contacts")
+                .select(["id", "external_id", "customer_id"])
+                .where("external_source", "=", SALESFORCE_SOURCE)
+                .where("external_id", "=", anyText(contactIds))
+                .execute()
+            : Promise.resolve([]),
+          trx
+            .selectFrom("cases")
+            .select(["external_id", "case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"])
+            .where("external_source", "=", SALESFORCE_SOURCE)
+            .where("external_id", "=", anyText(prepared.map((p) => p.id)))
+            .execute(),
+          trx
+            .selectFrom("cases")
+            .select(["case_number", "external_source", "external_id"])
+            .where("case_number", "=", anyText(prepared.map((p) => p.caseNumber)))
+            .execute(),
+        ]);
+        const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
+        const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+        const numberOwner = new Map(numbers.map((n) => [n.case_number, n]));
+        const writes: Record<(typeof CASE_FIELDS)[number] | "external_id", string | null>[] = [];
+        const iso = (d: Date | string | null) => (d === null ? null : typeof d === "string" ? new Date(d).toISOString() : d.toISOString());
+        for (const p of prepared) {
+          const owner = numberOwner.get(p.caseNumber);
+          if (owner && !(owner.external_source === SALESFORCE_SOURCE && owner.external_id === p.id)) {
+            run.reject("Case", p.line, `CaseNumber ${p.caseNumber} is already used by another case`);
+            continue;
+          }
+          const contact = p.contactId ? contactByExt.get(p.contactId) : undefined;
+          const customerId = (p.accountId ? accounts.get(p.accountId)?.id : undefined) ?? contact?.customer_id ?? (p.contactId ? people.get(p.contactId)?.id : undefined);
+          if (!customerId) {
+            run.reject("Case", p.line, `neither AccountId "${p.accountId}" nor ContactId "${p.contactId}" is an imported customer`);
+            continue;
+          }
+          giveNotes(run, "Case", p.line, p.notes);
+          const before = byExt.get(p.id);
+          const write = {
+            case_number: p.caseNumber,
+            customer_id: customerId,
+            contact_id: contact?.id ?? null,
+            subject: p.subject,
+            description: p.description,
+            status: p.status,
+            priority: p.priority,
+            origin: p.origin,
+            opened_at: p.created ?? before?.opened_at ?? new Date(),
+            closed_at: p.status === "closed" ? (p.closed ?? before?.closed_at ?? p.modified ?? new Date()) : null,
+          };
+          if (!before) s.created++;
+          else if (CASE_FIELDS.every((f) => sameValue(before[f], write[f]))) {
+            s.unchanged++;
+            continue;
+          } else s.updated++;
+          writes.push({ ...write, opened_at: iso(write.opened_at), closed_at: iso(write.closed_at), external_id: p.id });
+        }
+        if (writes.length === 0) return;
+        const col = (f: (typeof CASE_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
+        await sql`
+          INSERT INTO cases (case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_source, external_id)
+          SELECT t.case_number, t.customer_id, t.contact_id, t.subject, t.description, t.status, t.priority, t.origin, t.opened_at, t.closed_at, ${SALESFORCE_SOURCE}, t.external_id
+          FROM unnest(${col("case_number")}::text[], ${col("customer_id")}::uuid[], ${col("contact_id")}::uuid[], ${col("subject")}::text[], ${col("description")}::text[],
+            ${col("status")}::text[], ${col("priority")}::text[], ${col("origin")}::text[], ${col("opened_at")}::timestamptz[], ${col("closed_at")}::timestamptz[], ${col("external_id")}::text[])
+            AS t(case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_id)
+          ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+            case_number = excluded.case_number, customer_id = excluded.customer_id, contact_id = excluded.contact_id,
+            subject = excluded.subject, description = excluded.description, status = excluded.status, priority = excluded.priority,
+            origin = excluded.origin, opened_at = excluded.opened_at, closed_at = excluded.closed_at, updated_at = now()`.execute(trx);
+      };
     },
     async finish() {},
   };
@@ -957,6 +1008,76 @@ const TASK_TIMES = ["CompletedDateTime", "CreatedDate", "ActivityDate"] as const
 /** A day: longer "calls" are data errors, not calls. */
 const MAX_CALL_SECONDS = 86_400;
 
+interface PreparedTask {
+  line: number;
+  id: string;
+  kind: Extract<TaskClass, { channel: string }>;
+  whoId: string;
+  whatId: string;
+  accountId: string;
+  /** null: none of the time columns could be read (the row is rejected once it has a customer). */
+  startedAt: Date | null;
+  endedAt: Date | null;
+  /** The time columns that could not be read ("CreatedDate \"yesterday\""). */
+  unreadable: string[];
+  owner: string;
+  subject: string;
+  summary: string | null;
+  /** Warnings after the WhatId one: call duration, cut subject or description. */
+  notes: Notes;
+}
+
+const TASK_FIELDS = ["customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"] as const;
+
+/** Task.csv row fields that need no lookup: times, duration, subject and description (cut to fit). */
+function prepareTask(row: SalesforceRow, id: string, kind: Extract<TaskClass, { channel: string }>, whoId: string): PreparedTask {
+  const v = row.values;
+  let startedAt: Date | null = null;
+  const unreadable: string[] = [];
+  for (const column of TASK_TIMES) {
+    const t = sfTimestamp(v[column]);
+    if (t === null) unreadable.push(`${column} "${str(v, column)}"`);
+    if (t) {
+      // A bare date (ActivityDate) says nothing of the time: noon UTC keeps the date in nearly every zone.
+      startedAt = /^\d{4}-\d{2}-\d{2}$/.test(str(v, column)) ? new Date(t.getTime() + 12 * 3_600_000) : t;
+      break;
+    }
+  }
+  const notes: Notes = [];
+  let endedAt: Date | null = null;
+  const duration = str(v, "CallDurationInSeconds");
+  if (startedAt && kind.channel === "phone" && duration) {
+    const seconds = Number(duration);
+    if (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_CALL_SECONDS) endedAt = new Date(startedAt.getTime() + seconds * 1000);
+    else notes.push(`CallDurationInSeconds "${duration}" is not a whole number of seconds up to a day; no end time`);
+  }
+  let subject = str(v, "Subject") || "(no subject)";
+  if (subject.length > 200 && Array.from(subject).length > 200) {
+    notes.push("Subject is longer than 200 characters; cut");
+    subject = cut(subject, 200);
+  }
+  let summary = (v.Description ?? "").trim() || null;
+  if (summary && summary.length > 10_000 && Array.from(summary).length > 10_000) {
+    notes.push("Description is longer than 10,000 characters; cut");
+    summary = cut(summary, 10_000);
+  }
+  return {
+    line: row.line,
+    id,
+    kind,
+    whoId,
+    whatId: str(v, "WhatId"),
+    accountId: str(v, "AccountId"),
+    startedAt,
+    endedAt,
+    unreadable,
+    owner: str(v, "OwnerId") || "unknown",
+    subject,
+    summary,
+    notes,
+  };
+}
+
 /**
  * Task.csv: calls and emails become interactions (source 'import', no agent or shift of
  * ours, the Salesforce OwnerId kept as text). The customer is the case's when WhatId is an
@@ -971,8 +1092,9 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
   const skippedBy = { todo: 0, planned: 0, internal: 0 };
   const deleted: string[] = [];
   return {
-    async batch(rows) {
-      const prepared: { row: SalesforceRow; id: string; kind: Extract<TaskClass, { channel: string }>; whoId: string; whatId: string; accountId: string }[] = [];
+    async start() {},
+    prepare(rows) {
+      const prepared: PreparedTask[] = [];
       for (const row of rows) {
         const id = checkId(row);
         if (!id) continue;
@@ -990,155 +1112,114 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
         }
         let whoId = str(v, "WhoId");
         for (let hop = 0; hop < 10 && run.contactMerges.has(whoId); hop++) whoId = run.contactMerges.get(whoId)!;
-        prepared.push({ row, id, kind, whoId, whatId: str(v, "WhatId"), accountId: str(v, "AccountId") });
+        prepared.push(prepareTask(row, id, kind, whoId));
       }
-      if (prepared.length === 0) return;
-      const whatIds = [...new Set(prepared.map((p) => p.whatId).filter(Boolean))];
-      const whoIds = [...new Set(prepared.map((p) => p.whoId).filter(Boolean))];
-      const [caseRows, customers, contactRows, existing] = await Promise.all([
-        whatIds.length
-          ? trx.selectFrom("cases").select(["id", "external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whatIds)).execute()
-          : Promise.resolve([]),
-        resolveCustomers(trx, [...whatIds, ...whoIds, ...prepared.map((p) => p.accountId)]),
-        whoIds.length
-          ? trx.selectFrom("contacts").select(["external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whoIds)).execute()
-          : Promise.resolve([]),
-        trx
-          .selectFrom("interactions")
-          .select(["external_id", "source", "customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"])
-          .where("external_source", "=", SALESFORCE_SOURCE)
-          .where("external_id", "=", anyText(prepared.map((p) => p.id)))
-          .execute(),
-      ]);
-      const caseByExt = new Map(caseRows.map((c) => [c.external_id!, c]));
-      const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
-      const byExt = new Map(existing.map((e) => [e.external_id!, e]));
-      // Cases and contacts point at our customer ids, which may since have been merged or erased.
-      const live = await liveCustomerIds(
-        trx,
-        [...caseRows.map((c) => c.customer_id), ...contactRows.map((c) => c.customer_id), ...existing.map((e) => e.customer_id)],
-        [...customers.values()].map((c) => c.id),
-      );
+      return async () => {
+        if (prepared.length === 0) return;
+        const whatIds = [...new Set(prepared.map((p) => p.whatId).filter(Boolean))];
+        const whoIds = [...new Set(prepared.map((p) => p.whoId).filter(Boolean))];
+        const [caseRows, customers, contactRows, existing] = await Promise.all([
+          whatIds.length
+            ? trx.selectFrom("cases").select(["id", "external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whatIds)).execute()
+            : Promise.resolve([]),
+          resolveCustomers(trx, [...whatIds, ...whoIds, ...prepared.map((p) => p.accountId)]),
+          whoIds.length
+            ? trx.selectFrom("contacts").select(["external_id", "customer_id"]).where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(whoIds)).execute()
+            : Promise.resolve([]),
+          trx
+            .selectFrom("interactions")
+            .select(["external_id", "source", "customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"])
+            .where("external_source", "=", SALESFORCE_SOURCE)
+            .where("external_id", "=", anyText(prepared.map((p) => p.id)))
+            .execute(),
+        ]);
+        const caseByExt = new Map(caseRows.map((c) => [c.external_id!, c]));
+        const contactByExt = new Map(contactRows.map((c) => [c.external_id!, c]));
+        const byExt = new Map(existing.map((e) => [e.external_id!, e]));
+        // Cases and contacts point at our customer ids, which may since have been merged or erased.
+        const live = await liveCustomerIds(
+          trx,
+          [...caseRows.map((c) => c.customer_id), ...contactRows.map((c) => c.customer_id), ...existing.map((e) => e.customer_id)],
+          [...customers.values()].map((c) => c.id),
+        );
 
-      // Named records that are customers erased here: their tasks are not imported (said so, rather than "not imported").
-      const unresolved = [...new Set(prepared.flatMap((p) => [p.whoId, p.whatId, p.accountId]).filter((id) => id && !customers.has(id) && !caseByExt.has(id) && !contactByExt.has(id)))];
-      const erasedRows = unresolved.length
-        ? await trx.selectFrom("customers").select("external_id").where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(unresolved)).where("erased_at", "is not", null).execute()
-        : [];
-      const erased = new Set(erasedRows.map((r) => r.external_id!));
+        // Named records that are customers erased here: their tasks are not imported (said so, rather than "not imported").
+        const unresolved = [...new Set(prepared.flatMap((p) => [p.whoId, p.whatId, p.accountId]).filter((id) => id && !customers.has(id) && !caseByExt.has(id) && !contactByExt.has(id)))];
+        const erasedRows = unresolved.length
+          ? await trx.selectFrom("customers").select("external_id").where("external_source", "=", SALESFORCE_SOURCE).where("external_id", "=", anyText(unresolved)).where("erased_at", "is not", null).execute()
+          : [];
+        const erased = new Set(erasedRows.map((r) => r.external_id!));
 
-      const writes = [];
-      for (const p of prepared) {
-        const v = p.row.values;
-        const before = byExt.get(p.id);
-        if (before && before.source !== "import") {
-          run.reject("Task", p.row.line, `Id ${p.id} is already used by an interaction logged here`);
-          continue;
-        }
-        if (before && live.get(before.customer_id) === null) {
-          run.warn("Task", p.row.line, `Id ${p.id} belongs to a customer erased here and is not re-imported`);
-          s.unchanged++;
-          continue;
-        }
-        const kase = p.whatId ? caseByExt.get(p.whatId) : undefined;
-        const caseCustomer = kase ? live.get(kase.customer_id) : null;
-        const contact = p.whoId ? contactByExt.get(p.whoId) : undefined;
-        const customerId =
-          caseCustomer ??
-          (p.whatId ? customers.get(p.whatId)?.id : undefined) ??
-          (p.accountId ? customers.get(p.accountId)?.id : undefined) ??
-          (contact ? live.get(contact.customer_id) : undefined) ??
-          (p.whoId ? customers.get(p.whoId)?.id : undefined);
-        if (!customerId) {
-          const gone = [p.whoId, p.whatId, p.accountId].find((id) => erased.has(id) || (caseByExt.has(id) && live.get(caseByExt.get(id)!.customer_id) === null) || (contactByExt.has(id) && live.get(contactByExt.get(id)!.customer_id) === null));
-          run.reject(
-            "Task",
-            p.row.line,
-            gone
-              ? `${gone} belongs to a customer erased here; not imported`
-              : `none of WhoId "${p.whoId}", WhatId "${p.whatId}", AccountId "${p.accountId}" is an imported contact, account or case`,
-          );
-          continue;
-        }
-        let startedAt: Date | null = null;
-        const unreadable: string[] = [];
-        for (const column of TASK_TIMES) {
-          const t = sfTimestamp(v[column]);
-          if (t === null) unreadable.push(`${column} "${str(v, column)}"`);
-          if (t) {
-            // A bare date (ActivityDate) says nothing of the time: noon UTC keeps the date in nearly every zone.
-            startedAt = /^\d{4}-\d{2}-\d{2}$/.test(str(v, column)) ? new Date(t.getTime() + 12 * 3_600_000) : t;
-            break;
+        const writes: Record<(typeof TASK_FIELDS)[number] | "external_id", string | null>[] = [];
+        for (const p of prepared) {
+          const before = byExt.get(p.id);
+          if (before && before.source !== "import") {
+            run.reject("Task", p.line, `Id ${p.id} is already used by an interaction logged here`);
+            continue;
           }
+          if (before && live.get(before.customer_id) === null) {
+            run.warn("Task", p.line, `Id ${p.id} belongs to a customer erased here and is not re-imported`);
+            s.unchanged++;
+            continue;
+          }
+          const kase = p.whatId ? caseByExt.get(p.whatId) : undefined;
+          const caseCustomer = kase ? live.get(kase.customer_id) : null;
+          const contact = p.whoId ? contactByExt.get(p.whoId) : undefined;
+          const customerId =
+            caseCustomer ??
+            (p.whatId ? customers.get(p.whatId)?.id : undefined) ??
+            (p.accountId ? customers.get(p.accountId)?.id : undefined) ??
+            (contact ? live.get(contact.customer_id) : undefined) ??
+            (p.whoId ? customers.get(p.whoId)?.id : undefined);
+          if (!customerId) {
+            const gone = [p.whoId, p.whatId, p.accountId].find((id) => erased.has(id) || (caseByExt.has(id) && live.get(caseByExt.get(id)!.customer_id) === null) || (contactByExt.has(id) && live.get(contactByExt.get(id)!.customer_id) === null));
+            run.reject(
+              "Task",
+              p.line,
+              gone
+                ? `${gone} belongs to a customer erased here; not imported`
+                : `none of WhoId "${p.whoId}", WhatId "${p.whatId}", AccountId "${p.accountId}" is an imported contact, account or case`,
+            );
+            continue;
+          }
+          if (!p.startedAt) {
+            run.reject("Task", p.line, `no readable CompletedDateTime, CreatedDate or ActivityDate${p.unreadable.length ? ` (${p.unreadable.join(", ")})` : ""}`);
+            continue;
+          }
+          for (const u of p.unreadable) run.warn("Task", p.line, `${u} is not a timestamp; ignored`);
+          if (!kase && /^500/.test(p.whatId)) run.warn("Task", p.line, `WhatId ${p.whatId} is not an imported case; kept without a case`);
+          giveNotes(run, "Task", p.line, p.notes);
+          const write = {
+            customer_id: customerId,
+            case_id: caseCustomer && caseCustomer === customerId ? kase!.id : null,
+            imported_owner: p.owner,
+            channel: p.kind.channel,
+            direction: p.kind.direction,
+            started_at: p.startedAt,
+            ended_at: p.endedAt,
+            subject: p.subject,
+            summary: p.summary,
+          };
+          if (!before) s.created++;
+          else if (TASK_FIELDS.every((f) => sameValue(before[f], write[f]))) {
+            s.unchanged++;
+            continue;
+          } else s.updated++;
+          writes.push({ ...write, started_at: write.started_at.toISOString(), ended_at: write.ended_at?.toISOString() ?? null, external_id: p.id });
         }
-        if (!startedAt) {
-          run.reject("Task", p.row.line, `no readable CompletedDateTime, CreatedDate or ActivityDate${unreadable.length ? ` (${unreadable.join(", ")})` : ""}`);
-          continue;
-        }
-        for (const u of unreadable) run.warn("Task", p.row.line, `${u} is not a timestamp; ignored`);
-        if (!kase && /^500/.test(p.whatId)) run.warn("Task", p.row.line, `WhatId ${p.whatId} is not an imported case; kept without a case`);
-        let endedAt: Date | null = null;
-        const duration = str(v, "CallDurationInSeconds");
-        if (p.kind.channel === "phone" && duration) {
-          const seconds = Number(duration);
-          if (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_CALL_SECONDS) endedAt = new Date(startedAt.getTime() + seconds * 1000);
-          else run.warn("Task", p.row.line, `CallDurationInSeconds "${duration}" is not a whole number of seconds up to a day; no end time`);
-        }
-        let subject = str(v, "Subject") || "(no subject)";
-        if (Array.from(subject).length > 200) {
-          run.warn("Task", p.row.line, "Subject is longer than 200 characters; cut");
-          subject = cut(subject, 200);
-        }
-        let summary = (v.Description ?? "").trim() || null;
-        if (summary && Array.from(summary).length > 10_000) {
-          run.warn("Task", p.row.line, "Description is longer than 10,000 characters; cut");
-          summary = cut(summary, 10_000);
-        }
-        const write = {
-          customer_id: customerId,
-          case_id: caseCustomer && caseCustomer === customerId ? kase!.id : null,
-          source: "import" as const,
-          imported_owner: str(v, "OwnerId") || "unknown",
-          channel: p.kind.channel,
-          direction: p.kind.direction,
-          started_at: startedAt,
-          ended_at: endedAt,
-          subject,
-          summary,
-          external_source: SALESFORCE_SOURCE,
-          external_id: p.id,
-          created_by: run.actorId,
-        };
-        if (!before) s.created++;
-        else if (
-          (["customer_id", "case_id", "imported_owner", "channel", "direction", "started_at", "ended_at", "subject", "summary"] as const).every((f) => sameValue(before[f], write[f]))
-        ) {
-          s.unchanged++;
-          continue;
-        } else s.updated++;
-        writes.push(write);
-      }
-      if (writes.length === 0) return;
-      await trx
-        .insertInto("interactions")
-        .values(writes)
-        .onConflict((oc) =>
-          oc
-            .columns(["external_source", "external_id"])
-            .where("external_id", "is not", null)
-            .doUpdateSet((eb) => ({
-              customer_id: eb.ref("excluded.customer_id"),
-              case_id: eb.ref("excluded.case_id"),
-              imported_owner: eb.ref("excluded.imported_owner"),
-              channel: eb.ref("excluded.channel"),
-              direction: eb.ref("excluded.direction"),
-              started_at: eb.ref("excluded.started_at"),
-              ended_at: eb.ref("excluded.ended_at"),
-              subject: eb.ref("excluded.subject"),
-              summary: eb.ref("excluded.summary"),
-            })),
-        )
-        .execute();
+        if (writes.length === 0) return;
+        const col = (f: (typeof TASK_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
+        await sql`
+          INSERT INTO interactions (customer_id, case_id, source, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_source, external_id, created_by)
+          SELECT t.customer_id, t.case_id, 'import', t.imported_owner, t.channel, t.direction, t.started_at, t.ended_at, t.subject, t.summary, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid
+          FROM unnest(${col("customer_id")}::uuid[], ${col("case_id")}::uuid[], ${col("imported_owner")}::text[], ${col("channel")}::text[], ${col("direction")}::text[],
+            ${col("started_at")}::timestamptz[], ${col("ended_at")}::timestamptz[], ${col("subject")}::text[], ${col("summary")}::text[], ${col("external_id")}::text[])
+            AS t(customer_id, case_id, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_id)
+          ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+            customer_id = excluded.customer_id, case_id = excluded.case_id, imported_owner = excluded.imported_owner,
+            channel = excluded.channel, direction = excluded.direction, started_at = excluded.started_at,
+            ended_at = excluded.ended_at, subject = excluded.subject, summary = excluded.summary`.execute(trx);
+      };
     },
     async finish() {
       for (let i = 0; i < deleted.length; i += 1000) {
@@ -1168,6 +1249,14 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
   };
 }
 
+/** Prepared batches whose writes may wait or run while the next batch is read (memory: this many batches more). */
+const WRITES_AHEAD = 2;
+
+function sortByLine(issues: RowIssue[], from: number) {
+  const sorted = issues.slice(from).sort((a, b) => a.line - b.line);
+  issues.splice(from, sorted.length, ...sorted);
+}
+
 function countsLine(s: ObjectSummary): string {
   return `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`;
 }
@@ -1178,9 +1267,9 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
   const run = new ImportRun(options);
   const files = SALESFORCE_OBJECTS.map((object) => [object, findFile(dir, object)] as const);
   if (files.every(([, file]) => !file)) throw new Error(`${dir} holds none of ${SALESFORCE_OBJECTS.map((o) => `${o}.csv`).join(", ")}.`);
-  // Rows per statement: big enough that the per-statement upkeep (name search triggers, lookups) is
-  // shared by many rows; 4,000 × the widest row (interactions, 13 columns) stays under PostgreSQL's 65,535 parameters.
-  const batchSize = options.batchSize ?? 4000;
+  // Rows per batch: big enough that the per-statement upkeep (name search triggers, lookups) is
+  // shared by many rows; each statement sends one array per column (unnest), so no parameter limit applies.
+  const batchSize = options.batchSize ?? 5000;
   const progressEvery = options.progressEvery ?? 10_000;
   const progress = options.onProgress ?? (() => {});
 
@@ -1193,6 +1282,9 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
     const warningsBefore = run.summary.warnings.length;
     try {
       await db.transaction().execute(async (trx) => {
+        // For this transaction only: the name-search trigger sorts a batch's ~10 name keys per customer,
+        // which spills to disk at the default 4 MB.
+        await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
         const handler =
           object === "Account"
             ? accountHandler(trx, run)
@@ -1202,16 +1294,26 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
                 ? caseHandler(trx, run)
                 : taskHandler(trx, run);
         let batch: SalesforceRow[] = [];
-        // One batch is written while the next is parsed; batches still run one after another.
+        let started = false;
+        // Batches are read and prepared (CPU) while earlier batches' statements run. Their writes run one
+        // after another (one statement at a time on the connection); up to WRITES_AHEAD of them wait or
+        // run, so Node keeps reading while PostgreSQL answers a batch's lookups one by one.
         let writing: Promise<void> = Promise.resolve();
+        const queued: Promise<void>[] = [];
         const flush = async () => {
-          await writing;
           if (batch.length === 0) return;
           const rows = batch;
           const rowsRead = s.rows;
           batch = [];
-          writing = handler.batch(rows).then(() => options.afterBatch?.(object, rowsRead));
+          if (!started) {
+            started = true;
+            await handler.start(Object.keys(rows[0]!.values));
+          }
+          const write = handler.prepare(rows);
+          while (queued.length >= WRITES_AHEAD) await queued.shift();
+          writing = writing.then(write).then(() => options.afterBatch?.(object, rowsRead));
           writing.catch(() => {}); // surfaced by the next await
+          queued.push(writing);
         };
         for await (const row of readSalesforceCsv(file)) {
           s.rows++;
@@ -1239,6 +1341,9 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
         run.summary,
       );
     }
+    // A batch's checks run before the previous batch's lookups finish: list the file's issues in line order.
+    sortByLine(run.summary.rejectedRows, rejectedBefore);
+    sortByLine(run.summary.warnings, warningsBefore);
     const seconds = (performance.now() - fileStarted) / 1000;
     progress(`${s.file}: done, ${s.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s, ${countsLine(s)}`);
   }

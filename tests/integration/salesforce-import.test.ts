@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCustomer } from "../../server/crm/customers.service";
 import { eraseCustomer } from "../../server/crm/erasure.service";
 import { customerTimeline } from "../../server/crm/timeline.service";
+import { readSalesforceCsv } from "../../server/crm/salesforce-csv";
 import { classifyTask, importSalesforceExport, SalesforceImportError, type SalesforceImportSummary } from "../../server/crm/salesforce-import";
 import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
@@ -267,6 +268,88 @@ describe("Salesforce Task.csv after an erasure", () => {
   });
 });
 
+describe("readSalesforceCsv", () => {
+  const read = async (text: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sf-csv-"));
+    try {
+      fs.writeFileSync(path.join(dir, "x.csv"), text);
+      const rows = [];
+      for await (const row of readSalesforceCsv(path.join(dir, "x.csv"))) rows.push(row);
+      return rows;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("names values by the (trimmed) header and gives each record the line it starts on", async () => {
+    const rows = await read(
+      '\ufeff"Id"," Name ","Note"\r\n"1","A","x"\r\n"2","B ""b""","two\r\nlines"\r\n\r\n"3","C","three\nlines\nhere"\r\n"4","D"\r\n"5","E","\r"\r\n',
+    );
+    expect(rows).toEqual([
+      { line: 2, values: { Id: "1", Name: "A", Note: "x" } },
+      { line: 3, values: { Id: "2", Name: 'B "b"', Note: "two\r\nlines" } },
+      // line 5 is empty: skipped, but counted
+      { line: 6, values: { Id: "3", Name: "C", Note: "three\nlines\nhere" } },
+      { line: 9, values: { Id: "4", Name: "D" } },
+      { line: 10, values: { Id: "5", Name: "E", Note: "\r" } },
+    ]);
+  });
+
+  it("throws on a structurally broken file", async () => {
+    await expect(read('"Id","Name"\n"1","unclosed\n')).rejects.toThrow(/quote/i);
+  });
+});
+
+describe("Salesforce import in small batches", () => {
+  it("gives the same summary, rejected rows and warnings whatever the batch size", async () => {
+    const other = await freshDatabase();
+    try {
+      // Batches of 2: each batch is checked while the one before it is written.
+      const small = await importSalesforceExport(other.db, MESSY, { batchSize: 2 });
+      const comparable = (x: SalesforceImportSummary) => ({ ...x, seconds: 0, customFieldsCreated: [...x.customFieldsCreated].sort() });
+      expect(comparable(small)).toEqual(comparable(first));
+      const rows = (db: TestDatabase) =>
+        Promise.all([
+          db.db.selectFrom("customers").select(["external_id", "name", "phone", "country", "custom", "merged_into_id"]).orderBy("external_id").execute(),
+          db.db.selectFrom("contacts").select(["external_id", "first_name", "last_name", "phone"]).orderBy("external_id").execute(),
+          db.db.selectFrom("cases").select(["external_id", "case_number", "status", "opened_at", "closed_at"]).orderBy("external_id").execute(),
+          db.db.selectFrom("interactions").select(["external_id", "channel", "started_at", "ended_at", "subject"]).where("source", "=", "import").orderBy("external_id").execute(),
+        ]);
+      const fresh = await freshDatabase();
+      try {
+        await importSalesforceExport(fresh.db, MESSY);
+        const [a, b] = await Promise.all([rows(other), rows(fresh)]);
+        const ids = (list: { merged_into_id?: string | null }[]) => list.map((r) => ({ ...r, merged_into_id: r.merged_into_id ? "merged" : null }));
+        expect(ids(a[0])).toEqual(ids(b[0]));
+        expect(a.slice(1)).toEqual(b.slice(1));
+      } finally {
+        await fresh.close();
+      }
+      // A row rejected by a check (line 4, found while preparing the second batch) and one rejected after
+      // the lookups (line 2, first batch): listed in line order all the same.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sf-order-"));
+      try {
+        fs.writeFileSync(
+          path.join(dir, "Case.csv"),
+          [
+            '"Id","CaseNumber","AccountId","ContactId","Subject","Status"',
+            '"5005000000Ord1AAA","00009001","0015000000Nope0AAA","","a","New"',
+            `"5005000000Ord2AAA","00009002","${ACME}","","b","New"`,
+            '"5005000000Ord3AAA","","","","c","New"',
+          ].join("\n"),
+        );
+        const r = await importSalesforceExport(other.db, dir, { batchSize: 2 });
+        expect(r.objects.Case).toMatchObject({ created: 1, rejected: 2 });
+        expect(r.rejectedRows.map((x) => x.line)).toEqual([2, 4]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("classifyTask", () => {
   const task = (values: Record<string, string>) => classifyTask({ Subject: "x", Status: "Completed", ...values });
   it("tells calls and emails from to-dos, planned and internal calls", () => {
@@ -304,7 +387,7 @@ describe("Salesforce import atomicity", () => {
       expect(summary.rejectedRows.filter((r) => r.file === "Task.csv")).toEqual([]);
       expect(await other.db.selectFrom("interactions").select("id").execute()).toEqual([]);
       expect(await other.db.selectFrom("cases").select("id").execute()).toHaveLength(4);
-      const audits = await other.db.selectFrom("audit_log").select("after").where("action", "=", "salesforce.imported").execute();
+      const audits = await other.db.selectFrom("audit_log").select("after").where("action", "=", "salesforce.imported").orderBy("id").execute();
       expect(audits.map((a) => (a.after as { object: string }).object)).toEqual(["Account", "Contact", "Case"]);
     } finally {
       await other.close();
@@ -332,7 +415,7 @@ describe("Salesforce import atomicity", () => {
       expect(people).toEqual([]);
       const companies = await other.db.selectFrom("customers").select("id").where("external_source", "=", "salesforce").execute();
       expect(companies).toHaveLength(6);
-      const audits = await other.db.selectFrom("audit_log").select("after").where("action", "=", "salesforce.imported").execute();
+      const audits = await other.db.selectFrom("audit_log").select("after").where("action", "=", "salesforce.imported").orderBy("id").execute();
       expect(audits.map((a) => (a.after as { object: string }).object)).toEqual(["Account"]);
     } finally {
       await other.close();
