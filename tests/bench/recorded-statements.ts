@@ -133,37 +133,30 @@ export function statementRecorder(url: string, poolSize: number): Recorder {
  * Returns the last statement's row count.
  */
 export async function replay(pool: pg.Pool, statements: RecordedStatement[]): Promise<number> {
-  const clients = new Map<number, pg.PoolClient>();
-  const clientFor = async (connection: number) => {
-    let client = clients.get(connection);
-    if (!client) {
-      client = await pool.connect();
-      clients.set(connection, client);
-    }
-    return client;
-  };
   let rows = 0;
-  let failed = false;
-  try {
-    for (let i = 0; i < statements.length; ) {
-      const wave = statements[i]!.wave;
-      const batch: RecordedStatement[] = [];
-      while (i < statements.length && statements[i]!.wave === wave) batch.push(statements[i++]!);
-      // Statements of one connection in one wave go one after another, as the connection runs them.
-      const byConnection = new Map<number, RecordedStatement[]>();
-      for (const s of batch) byConnection.set(s.connection, [...(byConnection.get(s.connection) ?? []), s]);
-      await Promise.all(
-        [...byConnection].map(async ([connection, list]) => {
-          const client = await clientFor(connection);
+  for (let i = 0; i < statements.length; ) {
+    const wave = statements[i]!.wave;
+    const batch: RecordedStatement[] = [];
+    while (i < statements.length && statements[i]!.wave === wave) batch.push(statements[i++]!);
+    // Statements of one connection in one wave go one after another on one client, as the connection
+    // runs them; each client is held only for its own statements (as Kysely holds a pooled one), so
+    // concurrent replays never hold some clients while waiting for more.
+    const byConnection = new Map<number, RecordedStatement[]>();
+    for (const s of batch) byConnection.set(s.connection, [...(byConnection.get(s.connection) ?? []), s]);
+    await Promise.all(
+      [...byConnection.values()].map(async (list) => {
+        const client = await pool.connect();
+        let failed = false;
+        try {
           for (const s of list) rows = (await client.query(s.sql, s.parameters as unknown[])).rowCount ?? 0;
-        }),
-      );
-    }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    for (const client of clients.values()) client.release(failed ? true : undefined);
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          client.release(failed ? true : undefined);
+        }
+      }),
+    );
   }
   return rows;
 }
