@@ -9,6 +9,9 @@ import { signIn } from "./helpers";
  * rule and the offending elements in the message.
  */
 
+// Each test walks a role's pages and analyses every one (a second or two each on a loaded machine).
+test.describe.configure({ timeout: 150_000 });
+
 async function expectAccessible(page: Page, what: string) {
   // Pages render on the server; wait for the page's heading (live pages keep an event stream open, so not "networkidle").
   await page.waitForLoadState("load");
