@@ -94,21 +94,19 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<Au
  * cost follows the number of distinct values, not the size of the log.
  */
 export async function auditFacets(db: Kysely<Database>): Promise<{ actions: string[]; entityTypes: string[] }> {
-  const [actions, entityTypes] = await Promise.all([
-    sql<{ v: string }>`
-      WITH RECURSIVE d(v) AS (
-        (SELECT action FROM audit_log ORDER BY action LIMIT 1)
-        UNION ALL
-        SELECT (SELECT action FROM audit_log WHERE action > d.v ORDER BY action LIMIT 1) FROM d WHERE d.v IS NOT NULL
-      )
-      SELECT v FROM d WHERE v IS NOT NULL`.execute(db),
-    sql<{ v: string }>`
-      WITH RECURSIVE d(v) AS (
-        (SELECT entity_type FROM audit_log ORDER BY entity_type LIMIT 1)
-        UNION ALL
-        SELECT (SELECT entity_type FROM audit_log WHERE entity_type > d.v ORDER BY entity_type LIMIT 1) FROM d WHERE d.v IS NOT NULL
-      )
-      SELECT v FROM d WHERE v IS NOT NULL`.execute(db),
-  ]);
-  return { actions: actions.rows.map((r) => r.v), entityTypes: entityTypes.rows.map((r) => r.v) };
+  const [actions, entityTypes] = await Promise.all([distinctValues(db, "action"), distinctValues(db, "entity_type")]);
+  return { actions, entityTypes };
+}
+
+/** The distinct values of an indexed column, each found by one index probe past the one before. */
+async function distinctValues(db: Kysely<Database>, column: "action" | "entity_type"): Promise<string[]> {
+  const c = sql.ref(column);
+  const { rows } = await sql<{ v: string }>`
+    WITH RECURSIVE d(v) AS (
+      (SELECT ${c} FROM audit_log ORDER BY ${c} LIMIT 1)
+      UNION ALL
+      SELECT (SELECT ${c} FROM audit_log WHERE ${c} > d.v ORDER BY ${c} LIMIT 1) FROM d WHERE d.v IS NOT NULL
+    )
+    SELECT v FROM d WHERE v IS NOT NULL`.execute(db);
+  return rows.map((r) => r.v);
 }
