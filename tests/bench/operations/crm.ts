@@ -195,7 +195,6 @@ export const crmOperations: BenchOperation[] = [
     scaleSeed: true,
     async prepare(ctx) {
       const queries = await searchQueries(ctx, SEARCH_QUERIES);
-      const session = await plannerSession(ctx);
       const recorded = await recordAll(ctx, queries, (db, x) => searchCustomers(db, { q: x.q, limit: 10 }));
       let next = 0;
       return async () => {
@@ -243,7 +242,6 @@ export const crmOperations: BenchOperation[] = [
     scaleSeed: true,
     async prepare(ctx) {
       const ids = await busyCustomers(ctx, BUSY_CUSTOMERS);
-      const session = await plannerSession(ctx);
       const recorded = await recordAll(ctx, ids, (db, id) => customer360(db, id));
       let next = 0;
       return async () => {
@@ -278,7 +276,6 @@ export const crmOperations: BenchOperation[] = [
     scaleSeed: true,
     async prepare(ctx) {
       const ids = await busyCustomers(ctx, BUSY_CUSTOMERS);
-      const session = await plannerSession(ctx);
       const recorded = await recordAll(ctx, ids, (db, id) => resolvedCustomerTimeline(db, id, { limit: 25 }));
       let next = 0;
       return async () => {
