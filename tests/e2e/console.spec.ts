@@ -103,6 +103,8 @@ test("a customer asks for a human through the API; the agent's console shows it 
   expect((await rated.json()).result.data).toMatchObject({ csat: 4 });
 
   await agent.goto("/console");
+  // "Live" shows once the page's scripts run: a click before that can fall between the server's HTML and React.
+  await expect(agent.getByText("Live", { exact: true })).toBeVisible();
   await agent.getByRole("button", { name: "Away" }).click();
   await expect(agent.getByRole("button", { name: "Away" })).toHaveAttribute("aria-pressed", "true");
   await adminContext.close();
@@ -122,6 +124,8 @@ test("the supervisor wall shows who is on shift and the queue, and updates witho
   const agent = await agentContext.newPage();
   await signIn(agent, "agent@demo.test");
   await agent.goto("/console");
+  // "Live" shows once the page's scripts run: a click before that can fall between the server's HTML and React.
+  await expect(agent.getByText("Live", { exact: true })).toBeVisible();
   await agent.getByRole("button", { name: "Busy" }).click();
   // The wall changes by itself.
   await expect(arjun).toContainText("Busy");
