@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { CONTROL, FieldShell } from "~/components/ui/field";
 import type { AgentLookupResult } from "~/routes/agents.lookup";
 
 const DEBOUNCE_MS = 150;
@@ -32,9 +33,7 @@ export function AgentPicker({
   const [active, setActive] = useState(-1);
   const rootRef = useRef<HTMLDivElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const id = useId();
-  const listId = `${id}-list`;
-  const errorId = `${id}-error`;
+  const listId = `${useId()}-list`;
 
   // Typing over the chosen name searches; the chosen name itself lists everyone.
   const typed = picked && query === picked.name ? "" : query.trim();
@@ -87,72 +86,66 @@ export function AgentPicker({
 
   const loading = open && (fetcher.state !== "idle" || !result);
   return (
-    <div className="relative space-y-1" ref={rootRef}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input type="hidden" name={name} value={picked?.id ?? ""} />
-      <input
-        id={id}
-        role="combobox"
-        aria-expanded={open}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={open && active >= 0 ? `${listId}-${active}` : undefined}
-        aria-invalid={Boolean(errors?.length)}
-        aria-describedby={errors?.length ? errorId : undefined}
-        autoComplete="off"
-        placeholder="Unassigned — type a name"
-        value={query}
-        onChange={(event) => {
-          setQuery(event.target.value);
-          setOpen(true);
-          setActive(-1);
-          load(event.target.value.trim());
-        }}
-        onFocus={() => {
-          setOpen(true);
-          load(typed);
-        }}
-        onBlur={(event) => {
-          if (rootRef.current?.contains(event.relatedTarget as Node)) return;
-          // Leaving without choosing keeps the last choice.
-          setQuery(picked?.name ?? "");
-          setOpen(false);
-        }}
-        onKeyDown={onKeyDown}
-        className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
-      />
-      {open ? (
-        <ul
-          id={listId}
-          role="listbox"
-          aria-label={`${label}: choices`}
-          className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
-        >
-          {options.map((option, i) => (
-            <li
-              key={option.id || "none"}
-              id={`${listId}-${i}`}
-              role="option"
-              aria-selected={i === active}
-              onPointerDown={(event) => event.preventDefault()}
-              onClick={() => choose(option)}
-              className={`flex cursor-pointer justify-between gap-2 px-3 py-1.5 ${i === active ? "bg-indigo-50 text-indigo-900" : "text-slate-800"} ${option.id ? "" : "italic text-slate-500"}`}
+    <FieldShell label={label} errors={errors}>
+      {(aria) => (
+        <div className="relative" ref={rootRef}>
+          <input type="hidden" name={name} value={picked?.id ?? ""} />
+          <input
+            {...aria}
+            role="combobox"
+            aria-expanded={open}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={open && active >= 0 ? `${listId}-${active}` : undefined}
+            autoComplete="off"
+            placeholder="Unassigned — type a name"
+            value={query}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setOpen(true);
+              setActive(-1);
+              load(event.target.value.trim());
+            }}
+            onFocus={() => {
+              setOpen(true);
+              load(typed);
+            }}
+            onBlur={(event) => {
+              if (rootRef.current?.contains(event.relatedTarget as Node)) return;
+              // Leaving without choosing keeps the last choice.
+              setQuery(picked?.name ?? "");
+              setOpen(false);
+            }}
+            onKeyDown={onKeyDown}
+            className={CONTROL}
+          />
+          {open ? (
+            <ul
+              id={listId}
+              role="listbox"
+              aria-label={`${label}: choices`}
+              className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
             >
-              <span>{option.name}</span>
-              {option.teamName ? <span className="text-xs text-slate-500">{option.teamName}</span> : null}
-            </li>
-          ))}
-          {loading ? <li className="px-3 py-1.5 text-slate-500">Looking…</li> : null}
-          {!loading && result && result.items.length === 0 ? <li className="px-3 py-1.5 text-slate-500">No agent named “{typed}”.</li> : null}
-        </ul>
-      ) : null}
-      {errors?.length ? (
-        <p id={errorId} className="text-sm text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
+              {options.map((option, i) => (
+                <li
+                  key={option.id || "none"}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  onPointerDown={(event) => event.preventDefault()}
+                  onClick={() => choose(option)}
+                  className={`flex cursor-pointer justify-between gap-2 px-3 py-1.5 ${i === active ? "bg-indigo-50 text-indigo-900" : "text-slate-800"} ${option.id ? "" : "italic text-slate-500"}`}
+                >
+                  <span>{option.name}</span>
+                  {option.teamName ? <span className="text-xs text-slate-500">{option.teamName}</span> : null}
+                </li>
+              ))}
+              {loading ? <li className="px-3 py-1.5 text-slate-500">Looking…</li> : null}
+              {!loading && result && result.items.length === 0 ? <li className="px-3 py-1.5 text-slate-500">No agent named “{typed}”.</li> : null}
+            </ul>
+          ) : null}
+        </div>
+      )}
+    </FieldShell>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
 import { formatLocalRange, instantFromLocal, isValidTimeZone } from "../../../server/workforce/local-time";
 import { useCrmFetcher } from "./crm-action";
 import { formOptional, formText } from "./customer-form-data";
@@ -36,8 +36,6 @@ const SHOWN_FIELDS = new Set([
   "durationMinutes",
 ]);
 
-const CONTROL =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
 type Channel = "phone" | "chat" | "email" | "social";
 type Outcome = "resolved" | "follow_up" | "escalated";

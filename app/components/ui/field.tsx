@@ -8,7 +8,7 @@ interface FieldShellProps {
 }
 
 /** A label, the control, a hint and the field's own error messages, wired for screen readers. */
-function FieldShell({ label, errors, hint, children }: FieldShellProps) {
+export function FieldShell({ label, errors, hint, children }: FieldShellProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -33,7 +33,8 @@ function FieldShell({ label, errors, hint, children }: FieldShellProps) {
   );
 }
 
-const CONTROL =
+/** The text-input look every field shares. */
+export const CONTROL =
   "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
 export function TextField({
