@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
 import type { CaseStatus, Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { recordFieldChanges, writableCustomer, type FieldChange } from "./contacts.service";
@@ -119,9 +119,10 @@ function auditAction(from: CaseStatus, to: CaseStatus) {
 }
 
 /** A customer's cases with their owner's name. Open = every status but closed; closed ones come most recently closed first. */
-export async function listCases(
+/** The query behind listCases; the customer may be a value or a column of an outer query (the customer 360). */
+export function casesQuery(
   db: Kysely<Database>,
-  customerId: string,
+  customerId: string | Expression<string>,
   options: { status: "open" | "closed" | "all"; limit?: number },
 ) {
   let query = db
@@ -136,5 +137,13 @@ export async function listCases(
   if (options.status === "closed") {
     query = query.where("cases.status", "=", "closed").orderBy("cases.closed_at", "desc");
   }
-  return query.orderBy("cases.opened_at", "desc").orderBy("cases.id", "desc").execute();
+  return query.orderBy("cases.opened_at", "desc").orderBy("cases.id", "desc");
+}
+
+export async function listCases(
+  db: Kysely<Database>,
+  customerId: string,
+  options: { status: "open" | "closed" | "all"; limit?: number },
+) {
+  return casesQuery(db, customerId, options).execute();
 }

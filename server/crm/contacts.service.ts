@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { e164OrThrow } from "./contact-fields";
@@ -129,8 +129,8 @@ export async function archiveContact(db: Kysely<Database>, actor: Actor, contact
   await recordAudit(db, actor, { action: "contact.archived", entityType: "contact", entityId: contactId });
 }
 
-/** A customer's contacts by name; archived ones only when asked for. */
-export async function listContacts(db: Kysely<Database>, customerId: string, options: { includeArchived?: boolean } = {}) {
+/** The query behind listContacts; the customer may be a value or a column of an outer query (the customer 360). */
+export function contactsQuery(db: Kysely<Database>, customerId: string | Expression<string>, options: { includeArchived?: boolean } = {}) {
   let query = db
     .selectFrom("contacts")
     .selectAll()
@@ -139,5 +139,10 @@ export async function listContacts(db: Kysely<Database>, customerId: string, opt
     .orderBy("first_name")
     .orderBy("id");
   if (!options.includeArchived) query = query.where("archived_at", "is", null);
-  return query.execute();
+  return query;
+}
+
+/** A customer's contacts by name; archived ones only when asked for. */
+export async function listContacts(db: Kysely<Database>, customerId: string, options: { includeArchived?: boolean } = {}) {
+  return contactsQuery(db, customerId, options).execute();
 }

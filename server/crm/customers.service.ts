@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type Kysely } from "kysely";
 import type { Customer, Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { e164OrThrow } from "./contact-fields";
@@ -158,8 +158,9 @@ export async function archiveCustomer(db: Kysely<Database>, actor: Actor, custom
 }
 
 /** Field changes of a record, newest first, with who made them. */
-export async function fieldHistory(db: Kysely<Database>, entityType: string, entityId: string, limit = 100) {
-  const rows = await db
+/** The query behind fieldHistory, newest first; the record may be a value or a column of an outer query (the customer 360). */
+export function fieldHistoryQuery(db: Kysely<Database>, entityType: string, entityId: string | Expression<string>, limit: number) {
+  return db
     .selectFrom("field_history")
     .leftJoin("users", "users.id", "field_history.changed_by")
     .select([
@@ -173,16 +174,24 @@ export async function fieldHistory(db: Kysely<Database>, entityType: string, ent
     .where("field_history.entity_type", "=", entityType)
     .where("field_history.entity_id", "=", entityId)
     .orderBy("field_history.id", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
+    .limit(limit);
+}
+
+/** A field_history row (from pg, PGlite or JSON: the time may be a Date or text) as the API shows it. */
+export function fieldHistoryEntry(r: { id: number | string; field: string; old_value: unknown; new_value: unknown; changed_at: Date | string; changedByName: string | null }) {
+  return {
     id: Number(r.id),
     field: r.field,
     oldValue: r.old_value,
     newValue: r.new_value,
     changedAt: isoOf(r.changed_at),
     changedBy: r.changedByName,
-  }));
+  };
+}
+
+export async function fieldHistory(db: Kysely<Database>, entityType: string, entityId: string, limit = 100) {
+  const rows = await fieldHistoryQuery(db, entityType, entityId, limit).execute();
+  return rows.map(fieldHistoryEntry);
 }
 
 export async function defineCustomField(

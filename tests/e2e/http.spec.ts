@@ -63,6 +63,29 @@ test.describe("the HTTP surface", () => {
     expect(sameOrigin.status()).toBe(200);
   });
 
+  test("API bodies arrive whole (any script) and an oversized one is refused with 413 and nothing done", async ({ request }) => {
+    await request.post("/login", { form: { email: "supervisor@demo.test", password: "frontline-demo" }, maxRedirects: 0 });
+    const name = `Zoë Łukasiewicz-Nakamura 中村 ${Date.now()}`;
+    const created = await request.post("/api/trpc/customers.create", {
+      headers: { "Content-Type": "application/json" },
+      data: JSON.stringify({ kind: "person", name }),
+    });
+    expect(created.status()).toBe(200);
+    const id = (await created.json()).result.data.id as string;
+    const read = await request.get(`/api/trpc/customers.get?input=${encodeURIComponent(JSON.stringify({ customerId: id }))}`);
+    expect((await read.json()).result.data.name).toBe(name);
+
+    const huge = `Huge ${Date.now()}`;
+    const tooLarge = await request.post("/api/trpc/customers.create", {
+      headers: { "Content-Type": "application/json" },
+      data: JSON.stringify({ kind: "person", name: huge, notes: "x".repeat(1_100_000) }),
+    });
+    expect(tooLarge.status()).toBe(413);
+    expect((await tooLarge.json()).error.data.code).toBe("PAYLOAD_TOO_LARGE");
+    const search = await request.get(`/api/trpc/search.customers?input=${encodeURIComponent(JSON.stringify({ q: huge, limit: 5 }))}`);
+    expect((await search.json()).result.data.items).toEqual([]);
+  });
+
   test("pages carry security headers with a per-response script nonce", async ({ request }) => {
     const r = await request.get("/login");
     const h = r.headers();

@@ -217,6 +217,36 @@ describe("the customer 360", () => {
   });
 });
 
+describe("the customer 360 in one statement", () => {
+  it("shows exactly what the lists show on their own, times as ISO-8601 at UTC", async () => {
+    const co = await company("Globex");
+    await as(agent).customers.update({ customerId: co.id, tier: "silver", segment: "SMB" });
+    for (const last of ["Simpson", "Burns", "Smithers"]) await as(agent).contacts.create({ customerId: co.id, lastName: last, firstName: "Ann" });
+    const archived = await as(agent).contacts.create({ customerId: co.id, lastName: "Gone" });
+    await as(agent).contacts.archive({ contactId: archived.id });
+    for (let i = 0; i < 4; i++) {
+      const c = await as(agent).cases.create({ customerId: co.id, subject: `Case ${i}`, description: `Details "${i}", with commas and ünïcode` });
+      if (i % 2) await as(agent).cases.update({ caseId: c.id, status: "closed" });
+    }
+    for (let i = 0; i < 30; i++) await as(agent).customers.addNote({ customerId: co.id, body: `Note ${i}` });
+
+    const view = await as(hr).customers.view360({ customerId: co.id });
+    const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+    const plain = <T extends object>(rows: T[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)])));
+    expect(view.contacts).toEqual(plain(await as(hr).contacts.list({ customerId: co.id })));
+    expect(view.openCases).toEqual(plain(await as(hr).cases.list({ customerId: co.id, status: "open", limit: 200 })));
+    expect(view.closedCases).toEqual(plain(await as(hr).cases.list({ customerId: co.id, status: "closed", limit: 20 })));
+    expect(view.timeline).toEqual(await as(hr).customers.timeline({ customerId: co.id, limit: 25 }));
+    expect(view.timeline.nextCursor).not.toBeNull();
+    expect(view.history).toEqual((await as(hr).customers.history({ customerId: co.id })).slice(0, 20));
+    expect(view.contacts.map((c) => c.last_name)).toEqual(["Burns", "Simpson", "Smithers"]);
+    for (const c of [...view.openCases, ...view.closedCases]) {
+      expect(c.opened_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Date.parse(c.opened_at)).toBe(new Date(c.opened_at).getTime());
+    }
+  });
+});
+
 describe("permissions", () => {
   it("lets every role read, and only agents, supervisors and admins write", async () => {
     const co = await company("Perms Inc");

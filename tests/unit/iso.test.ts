@@ -38,4 +38,24 @@ describe("isoFromMs writes what Date#toISOString writes", () => {
     expect(isoOf("2026-11-26 08:00:00+01")).toBe("2026-11-26T07:00:00.000Z");
     expect(isoOrNull(null)).toBeNull();
   });
+
+  it("reads PostgreSQL's timestamp text at any offset as Date does (property)", () => {
+    const fractions = fc.oneof(fc.constant(""), fc.integer({ min: 1, max: 6 }).chain((n) => fc.stringMatching(new RegExp(`^\\.\\d{${n}}$`))));
+    const offsets = fc.constantFrom("+00:00", "+00", "Z", "+05:30", "-08:00", "+01");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse("1970-01-02T00:00:00Z"), max: Date.parse("9999-12-30T00:00:00Z") }),
+        fc.constantFrom("T", " "),
+        fractions,
+        offsets,
+        (ms, sep, fraction, offset) => {
+          const text = new Date(ms).toISOString().slice(0, 19).replace("T", sep) + fraction + offset;
+          return isoOf(text) === new Date(text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")).toISOString();
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    expect(isoOf("2026-11-26T09:07:18.156196+00:00")).toBe("2026-11-26T09:07:18.156Z");
+    expect(isoOf("2026-11-26T01:07:18.9+08:00")).toBe("2026-11-25T17:07:18.900Z");
+  });
 });

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiledOnce } from "../../db/compiled-once";
+import { freshDatabase, type TestDatabase } from "../setup/test-db";
+
+let h: TestDatabase;
+beforeAll(async () => {
+  h = await freshDatabase();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("a statement compiled once", () => {
+  it("runs with each call's values, in the right places, and leaves the constant parameters alone", async () => {
+    await h.db
+      .insertInto("skills")
+      .values([
+        { code: "co-billing", name: "Billing", kind: "skill" },
+        { code: "co-refunds", name: "Refunds", kind: "skill" },
+        { code: "co-lang-fi", name: "Finnish", kind: "language" },
+        { code: "co-lang-sv", name: "Swedish", kind: "language" },
+      ])
+      .execute();
+    const byKindAndCode = compiledOnce(["kind", "pattern"], (db, values) =>
+      db
+        .selectFrom("skills")
+        .select(["code", "kind"])
+        .where("kind", "=", values.kind as "skill")
+        .where("code", "like", values.pattern)
+        .where("name", "<>", "no such name")
+        .orderBy("code")
+        .limit(50),
+    );
+    expect((await byKindAndCode(h.db, { kind: "language", pattern: "co-%" })).rows).toEqual([
+      { code: "co-lang-fi", kind: "language" },
+      { code: "co-lang-sv", kind: "language" },
+    ]);
+    expect((await byKindAndCode(h.db, { kind: "skill", pattern: "co-re%" })).rows).toEqual([{ code: "co-refunds", kind: "skill" }]);
+    // The same text, other values, inside a transaction.
+    await h.db.transaction().execute(async (trx) => {
+      expect((await byKindAndCode(trx, { kind: "skill", pattern: "co-b%" })).rows).toEqual([{ code: "co-billing", kind: "skill" }]);
+    });
+    expect((await byKindAndCode(h.db, { kind: "language", pattern: "co-b%" })).rows).toEqual([]);
+  });
+
+  it("refuses a value the statement never takes as a parameter", async () => {
+    const broken = compiledOnce(["id", "unused"], (db, values) => db.selectFrom("users").select("id").where("id", "=", values.id));
+    await expect(broken(h.db, { id: "00000000-0000-0000-0000-000000000000", unused: 1 })).rejects.toThrow(/unused never reached the statement/);
+  });
+});
