@@ -12,6 +12,23 @@ import type { Database } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
 
+/**
+ * Settings of every app session, set when a connection starts (PGlite: once at open):
+ * - `jit` off: an OLTP app's statements run in milliseconds, but the planner's row estimates for
+ *   a LIMITed search can cross jit_above_cost and spend ~25 ms compiling one.
+ * - `pg_trgm.similarity_threshold` 0.2: the `%` operator's floor, which the customer search's
+ *   typo candidates rely on (pg_trgm's default 0.3 misses "jonh" → "john"). Nothing else uses `%`
+ *   without setting its own threshold for its transaction (the duplicate check does).
+ * As session settings they cost no statement per request; they were once set per search
+ * transaction, three round trips of a search's five.
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = { jit: "off", "pg_trgm.similarity_threshold": "0.2" };
+
+/** SESSION_SETTINGS as libpq's `options` (pg.Pool's `options`). */
+export const SESSION_OPTIONS = Object.entries(SESSION_SETTINGS)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(" ");
+
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
@@ -78,6 +95,7 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
     max: poolSize,
     // Repeated statements are prepared once per connection (db/prepared-statements.ts).
     Client: PreparingClient,
+    options: SESSION_OPTIONS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -153,6 +171,7 @@ async function openPGlite(dataDir: string, loadDataDir?: Blob): Promise<Database
       parsers: typeParsers,
       loadDataDir,
     });
+    for (const [name, value] of Object.entries(SESSION_SETTINGS)) await pglite.query("SELECT set_config($1, $2, false)", [name, value]);
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     let closed = false;
     return {

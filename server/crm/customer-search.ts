@@ -49,8 +49,6 @@ export interface CustomerSearchPage {
   next: string | null;
 }
 
-/** Trigram similarity floor for typo candidates (pg_trgm's default 0.3 misses "jonh" → "john"). */
-const TYPO_TRIGRAM_THRESHOLD = 0.2;
 /** Typo candidates read per query word, before re-ranking by edit distance. */
 const TYPO_CANDIDATES = 12;
 /** Typo corrections kept per query word. */
@@ -288,8 +286,8 @@ export function scoreCandidates(terms: { term: string; last: boolean }[], found:
 }
 
 async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms: { term: string; last: boolean }[]; candidates: Candidate[] }> {
-  const run = async (trx: Kysely<Database>) => {
-    const result = await sql<Candidate>`
+  const candidates = (
+    await sql<Candidate>`
       WITH words AS (
         SELECT w AS term, ord::int AS pos
         FROM regexp_split_to_table(replace(customer_search_fold(${q}), '''', ''), '[[:space:][:punct:]]+') WITH ORDINALITY AS s(w, ord)
@@ -315,10 +313,8 @@ async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms:
          WHERE t.last AND token ~>=~ t.term AND token ~<~ (t.term || chr(1114111))
          ORDER BY length(token), customers DESC, token LIMIT ${PREFIX_EXPANSIONS})
       ) v ON true
-      ORDER BY t.pos`.execute(trx);
-    return result.rows;
-  };
-  const candidates = await run(db);
+      ORDER BY t.pos`.execute(db)
+  ).rows;
   const terms = new Map<number, { term: string; last: boolean }>();
   for (const c of candidates) terms.set(c.pos, { term: c.term, last: c.last });
   return {
@@ -327,19 +323,16 @@ async function nameCandidates(db: Kysely<Database>, q: string): Promise<{ terms:
   };
 }
 
+/**
+ * Two statements: the query words' vocabulary candidates, then the customers. Typo candidates
+ * use pg_trgm's `%` at the session's similarity threshold (0.2, db/client.ts SESSION_SETTINGS).
+ */
 async function searchNames(db: Kysely<Database>, q: string, o: Options): Promise<Row[]> {
-  const run = async (trx: Kysely<Database>) => {
-    // For this transaction only: the lower trigram floor for typo candidates, and no JIT. The
-    // planner's estimate for a word list's customers is far above what a LIMIT reads, which would
-    // cross jit_above_cost and spend ~25 ms compiling a query that runs in a few.
-    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(TYPO_TRIGRAM_THRESHOLD)}, true), set_config('jit', 'off', true)`.execute(trx);
-    const { terms, candidates } = await nameCandidates(trx, q);
-    if (terms.length === 0) return [];
-    const scored = scoreCandidates(terms, candidates);
-    if (scored.some((list) => list.length === 0)) return [];
-    return terms.length === 1 ? searchOneWord(trx, scored[0]!, o) : searchWords(trx, scored, o);
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  const { terms, candidates } = await nameCandidates(db, q);
+  if (terms.length === 0) return [];
+  const scored = scoreCandidates(terms, candidates);
+  if (scored.some((list) => list.length === 0)) return [];
+  return terms.length === 1 ? searchOneWord(db, scored[0]!, o) : searchWords(db, scored, o);
 }
 
 const customerColumns = sql`c.id, c.kind, c.name, c.email::text AS email, c.phone, c.country`;
@@ -395,26 +388,87 @@ async function searchOneWord(db: Kysely<Database>, list: Scored[], o: Options): 
 /** Pair keys read per query; past this, the least likely pairs are left out. */
 const MAX_PAIR_KEYS = 2000;
 
+/** Keyset "after the cursor" over a ranked list's score, name and customer id columns. */
+function afterCursor(o: Options, score: RawBuilder<unknown>, name: RawBuilder<unknown>, id: RawBuilder<unknown>) {
+  return o.after
+    ? sql`(${score} < ${o.after.score}::numeric OR (${score} = ${o.after.score}::numeric AND (${name}, ${id}) > (${o.after.name}, ${o.after.id}::uuid)))`
+    : sql`TRUE`;
+}
+
 /**
- * Several words: the two query words with the fewest candidates are looked up together through the
- * pair rows ('a b', words in byte order) of customer_name_tokens, which yields the few customers carrying both at once;
- * each of those customers' own words (customer_name_tokens_customer_idx) then gives its best match
- * per query word, and every query word must match.
+ * The page from a ranked list of (customer_id, name, score) — names as customer_name_tokens
+ * copies them — joined to customers only for the page's rows. Tokens exist only for live
+ * customers (merged-away and erased ones have none), so the join drops nothing in practice; it is
+ * checked anyway.
+ */
+function pageOf(ranked: RawBuilder<unknown>, o: Options) {
+  return sql<Row>`
+    WITH ranked AS (${ranked}),
+    top AS (
+      SELECT r.customer_id, r.name, r.score FROM ranked r
+      WHERE ${afterCursor(o, sql`r.score`, sql`r.name`, sql`r.customer_id`)}
+      ORDER BY r.score DESC, r.name, r.customer_id
+      LIMIT ${o.limit + 1}
+    )
+    SELECT ${customerColumns}, top.score, top.score::text AS score_key
+    FROM top JOIN customers c ON c.id = top.customer_id
+    WHERE c.merged_into_id IS NULL AND c.erased_at IS NULL
+    ORDER BY top.score DESC, c.name, c.id`;
+}
+
+/**
+ * Every pair of the two words' candidates ('a b', words in byte order, as customer_name_tokens
+ * stores pairs) with its score, the best where two candidates make the same pair; null when there
+ * are more than MAX_PAIR_KEYS.
+ */
+export function pairKeys(first: Scored[], second: Scored[]): { key: string; score: number }[] | null {
+  if (first.length * second.length > MAX_PAIR_KEYS * 2) return null;
+  const best = new Map<string, number>();
+  for (const a of first) {
+    for (const b of second) {
+      if (a.token === b.token) continue;
+      const key = a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`;
+      const score = round4(a.score + b.score);
+      if (!(best.get(key)! >= score)) best.set(key, score);
+    }
+  }
+  if (best.size > MAX_PAIR_KEYS) return null;
+  return [...best].map(([key, score]) => ({ key, score })).sort((x, y) => y.score - x.score);
+}
+
+/**
+ * Several words. Two words (most searches: a first and a last name): a customer's score is its
+ * best pair of distinct words matching the two query words, so the pair rows of
+ * customer_name_tokens score it directly — one index-only scan per pair key, no per-customer
+ * lookups. More words, or more pair keys than MAX_PAIR_KEYS: the two query words with the fewest
+ * candidates find the customers through their pair rows, and each of those customers' own words
+ * (customer_name_tokens_customer_idx) then gives its best match per query word; every query word
+ * must match.
  */
 async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options): Promise<Row[]> {
+  const archived = o.includeArchived ? sql`` : sql`AND NOT t.archived`;
+  const pairs = lists.length === 2 ? pairKeys(lists[0]!, lists[1]!) : null;
+  if (pairs) {
+    const ranked = sql`
+      SELECT t.customer_id, t.name, max(k.score) AS score
+      FROM unnest(${pairs.map((p) => p.key)}::text[], ${pairs.map((p) => String(p.score))}::numeric[]) AS k(key, score)
+      JOIN customer_name_tokens t ON t.token = k.key ${archived}
+      GROUP BY t.customer_id, t.name`;
+    return (await pageOf(ranked, o).execute(db)).rows;
+  }
   const byFewest = lists
     .map((list, term) => ({ term, n: list.length, customers: list.reduce((sum, t) => sum + t.customers, 0) }))
     .sort((a, b) => a.n - b.n || a.customers - b.customers);
   const [first, second] = [lists[byFewest[0]!.term]!, lists[byFewest[1]!.term]!];
-  const pairs: { key: string; score: number }[] = [];
+  const pairList: { key: string; score: number }[] = [];
   // A pair is stored once, its two words in byte order (as JavaScript compares them).
   for (const a of first) {
     for (const b of second) {
-      if (a.token !== b.token) pairs.push({ key: a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`, score: a.score + b.score });
+      if (a.token !== b.token) pairList.push({ key: a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`, score: a.score + b.score });
     }
   }
-  pairs.sort((x, y) => y.score - x.score);
-  const keys = pairs.slice(0, MAX_PAIR_KEYS).map((p) => p.key);
+  pairList.sort((x, y) => y.score - x.score);
+  const keys = pairList.slice(0, MAX_PAIR_KEYS).map((p) => p.key);
   const tokens: string[] = [];
   const terms: number[] = [];
   const scores: string[] = [];
@@ -425,29 +479,20 @@ async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options):
       scores.push(String(t.score));
     }
   });
-  const archived = o.includeArchived ? sql`` : sql`AND NOT t.archived`;
-  const score = sql`s.score`;
-  const result = await sql<Row>`
+  const ranked = sql`
     WITH q(token, term, score) AS (SELECT * FROM unnest(${tokens}::text[], ${terms}::int[], ${scores}::numeric[])),
     driver AS (
-      SELECT DISTINCT t.customer_id FROM customer_name_tokens t
+      SELECT DISTINCT t.customer_id, t.name FROM customer_name_tokens t
       WHERE t.token = ANY (${keys}::text[]) ${archived}
-    ),
-    scored AS (
-      SELECT d.customer_id, sum(m.best) AS score
-      FROM driver d CROSS JOIN LATERAL (
-        SELECT q.term, max(q.score) AS best
-        FROM customer_name_tokens t JOIN q ON q.token = t.token
-        WHERE t.customer_id = d.customer_id
-        GROUP BY q.term
-      ) m
-      GROUP BY d.customer_id
-      HAVING count(*) = ${lists.length}
     )
-    SELECT ${customerColumns}, s.score, s.score::text AS score_key
-    FROM scored s JOIN customers c ON c.id = s.customer_id
-    WHERE ${visible(o, score)}
-    ORDER BY s.score DESC, c.name, c.id
-    LIMIT ${o.limit + 1}`.execute(db);
-  return result.rows;
+    SELECT d.customer_id, d.name, sum(m.best) AS score
+    FROM driver d CROSS JOIN LATERAL (
+      SELECT q.term, max(q.score) AS best
+      FROM customer_name_tokens t JOIN q ON q.token = t.token
+      WHERE t.customer_id = d.customer_id
+      GROUP BY q.term
+    ) m
+    GROUP BY d.customer_id, d.name
+    HAVING count(*) = ${lists.length}`;
+  return (await pageOf(ranked, o).execute(db)).rows;
 }

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, PostgresDriver, type CompiledQuery, type DatabaseConnection, type Driver } from "kysely";
 import pg from "pg";
+import { SESSION_OPTIONS } from "../../db/client";
 import type { Database } from "../../db/schema";
 
 /**
@@ -94,6 +95,7 @@ export function statementRecorder(url: string, poolSize: number): Recorder {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    options: SESSION_OPTIONS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PreparingClient } from "../../db/prepared-statements";
-import { openDatabase } from "../../db/client";
+import { openDatabase, SESSION_OPTIONS } from "../../db/client";
 import {
   analyzeScaleData,
   analyzeScaleInteractions,
@@ -177,6 +177,7 @@ async function main() {
     connectionString: scratch.url,
     max: appPoolSize,
     Client: PreparingClient,
+    options: SESSION_OPTIONS,
     connectionTimeoutMillis: 10_000,
     query_timeout: 30_000,
   });

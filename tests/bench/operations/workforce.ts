@@ -174,7 +174,7 @@ const SUPPLY_GAP_WEEKS = 16;
 const SUPPLY_WEEKS = 40;
 const SUPPLY_PER_AGENT = SUPPLY_WEEKS * 6;
 /** Above any claim rate this app reaches here; the supply must outlast warm-up plus measurement. */
-const CLAIMS_PER_SECOND_CEILING = 800;
+const CLAIMS_PER_SECOND_CEILING = 1500;
 
 interface ClaimSupply {
   /** Per worker: the claims it makes, in order, rotating over its agents. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiledOnce } from "../../db/compiled-once";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
@@ -46,5 +47,15 @@ describe("a statement compiled once", () => {
   it("refuses a value the statement never takes as a parameter", async () => {
     const broken = compiledOnce(["id", "unused"], (db, values) => db.selectFrom("users").select("id").where("id", "=", values.id));
     await expect(broken(h.db, { id: "00000000-0000-0000-0000-000000000000", unused: 1 })).rejects.toThrow(/unused never reached the statement/);
+  });
+});
+
+describe("every app session", () => {
+  it("runs without JIT and with the search's trigram threshold, on every pooled connection", async () => {
+    const settings = () =>
+      sql<{ jit: string; threshold: string }>`SELECT current_setting('jit') AS jit, current_setting('pg_trgm.similarity_threshold') AS threshold`.execute(h.db);
+    // Several at once, so that on PostgreSQL several pool connections answer.
+    const answers = await Promise.all(Array.from({ length: 6 }, settings));
+    for (const { rows } of answers) expect(rows).toEqual([{ jit: "off", threshold: "0.2" }]);
   });
 });
