@@ -229,8 +229,23 @@ function withIsoDates<T extends object, K extends keyof T>(row: T, keys: readonl
   return out as IsoDates<T>;
 }
 
-const CONTACT_DATES = ["archived_at", "created_at", "updated_at"] as const;
-const CASE_DATES = ["opened_at", "closed_at", "created_at", "updated_at"] as const;
+/** What the 360 shows of a contact and of a case (the lists' own procedures give whole rows). */
+const CONTACT_COLUMNS = ["id", "first_name", "last_name", "email", "phone", "title"] as const;
+const CASE_COLUMNS = [
+  "cases.id",
+  "cases.case_number",
+  "cases.contact_id",
+  "cases.subject",
+  "cases.description",
+  "cases.status",
+  "cases.priority",
+  "cases.origin",
+  "cases.owner_agent_id",
+  "users.name as owner_name",
+  "cases.opened_at",
+  "cases.closed_at",
+] as const;
+const CASE_DATES = ["opened_at", "closed_at"] as const;
 
 /**
  * The customer 360's statement: the customer's row with each list beside it as
@@ -243,9 +258,13 @@ const read360 = compiledOnce(["customerId"], (db, values) =>
     .selectFrom("customers as profile")
     .selectAll("profile")
     .select((eb) => [
-      jsonArrayFrom(contactsQuery(db, eb.ref("profile.id"))).as("contacts"),
-      jsonArrayFrom(casesQuery(db, eb.ref("profile.id"), { status: "open", limit: OPEN_CASES_SHOWN })).as("open_cases"),
-      jsonArrayFrom(casesQuery(db, eb.ref("profile.id"), { status: "closed", limit: CLOSED_CASES_SHOWN })).as("closed_cases"),
+      jsonArrayFrom(contactsQuery(db, eb.ref("profile.id")).clearSelect().select(CONTACT_COLUMNS)).as("contacts"),
+      jsonArrayFrom(casesQuery(db, eb.ref("profile.id"), { status: "open", limit: OPEN_CASES_SHOWN }).clearSelect().select(CASE_COLUMNS)).as(
+        "open_cases",
+      ),
+      jsonArrayFrom(
+        casesQuery(db, eb.ref("profile.id"), { status: "closed", limit: CLOSED_CASES_SHOWN }).clearSelect().select(CASE_COLUMNS),
+      ).as("closed_cases"),
       sql<TimelineRow[]>`(SELECT coalesce(json_agg(t), '[]') FROM (${timelineQuery(eb.ref("profile.id"), null, TIMELINE_PAGE_SIZE + 1)}) t)`.as(
         "timeline",
       ),
@@ -274,7 +293,7 @@ export async function customer360(db: Kysely<Database>, customerId: string) {
   const { contacts, open_cases, closed_cases, timeline, history, ...profile } = row;
   return {
     profile: { ...profile, resolvedFrom },
-    contacts: contacts.map((c) => withIsoDates(c, CONTACT_DATES)),
+    contacts,
     openCases: open_cases.map((c) => withIsoDates(c, CASE_DATES)),
     closedCases: closed_cases.map((c) => withIsoDates(c, CASE_DATES)),
     timeline: timelinePage(timeline, TIMELINE_PAGE_SIZE),
