@@ -57,5 +57,8 @@ describe("every app session", () => {
     // Several at once, so that on PostgreSQL several pool connections answer.
     const answers = await Promise.all(Array.from({ length: 6 }, settings));
     for (const { rows } of answers) expect(rows).toEqual([{ jit: "off", threshold: "0.2" }]);
+    // pg_trgm reads it: "jonh" and "john" are 0.25 alike, a match at 0.2 but not at pg_trgm's default 0.3.
+    const typo = await sql<{ alike: boolean }>`SELECT 'jonh' % 'john' AS alike`.execute(h.db);
+    expect(typo.rows).toEqual([{ alike: true }]);
   });
 });
