@@ -23,7 +23,7 @@ export interface LoadResult {
   firstError: string | null;
 }
 
-interface PhaseResult {
+export interface PhaseResult {
   latenciesMs: number[];
   errors: number;
   elapsedMs: number;
@@ -39,20 +39,27 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
  */
 export async function runClosedLoop(request: BenchRequest, options: ClosedLoopOptions): Promise<LoadResult> {
   if (options.warmupMs > 0) await runPhase(request, options.concurrency, options.warmupMs, options.maxRequests);
-  const phase = await runPhase(request, options.concurrency, options.durationMs, options.maxRequests);
-  const requests = phase.latenciesMs.length + phase.errors;
+  return loadResult(options.concurrency, [await runPhase(request, options.concurrency, options.durationMs, options.maxRequests)]);
+}
+
+/** Several measured phases of one operation (slices taken in turn with its floor's) as one result. */
+export function loadResult(concurrency: number, phases: PhaseResult[]): LoadResult {
+  const latenciesMs = phases.flatMap((p) => p.latenciesMs);
+  const errors = phases.reduce((n, p) => n + p.errors, 0);
+  const elapsedMs = phases.reduce((n, p) => n + p.elapsedMs, 0);
   return {
-    concurrency: options.concurrency,
-    requests,
-    errors: phase.errors,
-    elapsedMs: phase.elapsedMs,
-    throughputPerS: phase.elapsedMs > 0 ? (phase.latenciesMs.length / phase.elapsedMs) * 1000 : 0,
-    latencyMs: summarizeLatencies(phase.latenciesMs),
-    firstError: phase.firstError,
+    concurrency,
+    requests: latenciesMs.length + errors,
+    errors,
+    elapsedMs,
+    throughputPerS: elapsedMs > 0 ? (latenciesMs.length / elapsedMs) * 1000 : 0,
+    latencyMs: summarizeLatencies(latenciesMs),
+    firstError: phases.find((p) => p.firstError)?.firstError ?? null,
   };
 }
 
-async function runPhase(
+/** One closed-loop phase, its latencies kept (see runClosedLoop). */
+export async function runPhase(
   request: BenchRequest,
   concurrency: number,
   durationMs: number,

@@ -21,7 +21,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
 import { freePort, startAppServer, type AppServer } from "./app-server";
 import { signIn } from "./frontline-client";
 import { LoopbackHttpClient } from "./http-client";
-import { runClosedLoop } from "./load";
+import { loadResult, runClosedLoop, runPhase, type PhaseResult } from "./load";
 import { summarizeLatencies } from "./stats";
 import { operations, type BenchContext, type BenchOperation } from "./operations";
 import { formatTable, machineDetails, withFloorRatios, writeResultsJson, type OperationResult } from "./report";
@@ -156,6 +156,9 @@ async function seedScratchAtScale(url: string, sizeName: string): Promise<ScaleS
 async function main() {
   const durationS = positiveNumber("BENCH_DURATION_S", 10);
   const warmupS = positiveNumber("BENCH_WARMUP_S", 2);
+  // Turns in which an operation and its floor share the measured time.
+  const SLICES = Number(process.env.BENCH_SLICES ?? 4);
+  if (!Number.isInteger(SLICES) || SLICES < 1) throw new BenchSetupError(`BENCH_SLICES must be a whole number from 1, not "${process.env.BENCH_SLICES}".`);
   const selected = selectedOperations();
   const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL;
   // The app's default (db/client.ts); the raw floor gets a pool of the same size.
@@ -217,6 +220,7 @@ async function main() {
   };
 
   const results: Omit<OperationResult, "p95RatioToFloor">[] = [];
+  const done = new Set<string>();
   for (const op of selected) {
     if (op.once) {
       console.error(`→ ${op.name}: one run…`);
@@ -237,20 +241,57 @@ async function main() {
       });
       continue;
     }
-    console.error(`→ ${op.name}: ${op.concurrency} workers, ${warmupS} s warm-up + ${durationS} s…`);
-    const prepared = await op.prepare!(ctx);
-    let sent = 0;
-    const request = (worker: number) => {
-      sent++;
-      return prepared(worker);
-    };
-    // The warm-up on its own, so the CPU time counted is the measured phase's.
-    const phase = { concurrency: op.concurrency, maxRequests: MAX_REQUESTS_PER_PHASE, warmupMs: 0 };
-    await runClosedLoop(prepared, { ...phase, durationMs: warmupS * 1000 });
-    const before = cpuSnapshot(server.pid, scratch.name);
-    const load = await runClosedLoop(request, { ...phase, durationMs: durationS * 1000 });
-    const cpuMsPerRequest = cpuPerRequest(before, server.pid, scratch.name, sent);
-    results.push({ name: op.name, description: op.description, floor: op.floor ?? null, ...load, cpuMsPerRequest });
+    if (done.has(op.name)) continue;
+    // An operation and its floor are measured in turns, slice by slice, so that both see the same
+    // machine: this VM's speed drifts by 10–25 % within minutes, which a ratio of two runs made
+    // minutes apart would carry.
+    const floorOp = op.floor ? selected.find((o) => o.name === op.floor && !o.once) : undefined;
+    const pair = floorOp ? [op, floorOp] : [op];
+    const slices = floorOp ? SLICES : 1;
+    console.error(
+      `→ ${pair.map((o) => o.name).join(" and its floor ")}: ${op.concurrency} workers, ${warmupS} s warm-up + ${durationS} s` +
+        (slices > 1 ? ` each, in ${slices} turns` : "") +
+        "…",
+    );
+    const runs = [];
+    for (const o of pair) {
+      const prepared = await o.prepare!(ctx);
+      let sent = 0;
+      const request = (worker: number) => {
+        sent++;
+        return prepared(worker);
+      };
+      const phase = { concurrency: o.concurrency, maxRequests: MAX_REQUESTS_PER_PHASE, warmupMs: 0 };
+      runs.push({ op: o, prepared, request, phase, sent: () => sent, phases: [] as PhaseResult[], cpu: { app: 0, database: 0, client: 0 }, counted: 0 });
+    }
+    // Warm-ups on their own, so the CPU time counted is the measured phases'.
+    for (const r of runs) await runClosedLoop(r.prepared, { ...r.phase, durationMs: warmupS * 1000 });
+    for (let slice = 0; slice < slices; slice++) {
+      for (const r of runs) {
+        const before = cpuSnapshot(server.pid, scratch.name);
+        const sentBefore = r.sent();
+        r.phases.push(await runPhase(r.request, r.op.concurrency, (durationS * 1000) / slices, MAX_REQUESTS_PER_PHASE));
+        const total = cpuPerRequest(before, server.pid, scratch.name, 1);
+        if (total) {
+          r.cpu.app += total.app;
+          r.cpu.database += total.database;
+          r.cpu.client += total.client;
+          r.counted += r.sent() - sentBefore;
+        }
+      }
+    }
+    for (const r of runs) {
+      done.add(r.op.name);
+      const cpuMsPerRequest =
+        r.counted > 0 ? { app: r.cpu.app / r.counted, database: r.cpu.database / r.counted, client: r.cpu.client / r.counted } : null;
+      results.push({
+        name: r.op.name,
+        description: r.op.description,
+        floor: r.op.floor ?? null,
+        ...loadResult(r.op.concurrency, r.phases),
+        cpuMsPerRequest,
+      });
+    }
   }
 
   const { rows } = await pool.query<{ server_version: string }>("SHOW server_version");
