@@ -151,10 +151,7 @@ interface Options {
 /** Live customers, archived ones only when asked; after the cursor in (score desc, name, id) order. */
 function visible(o: Options, score: RawBuilder<unknown>) {
   const archived = o.includeArchived ? sql`` : sql`AND c.archived_at IS NULL`;
-  const keyset = o.after
-    ? sql`AND (${score} < ${o.after.score}::numeric OR (${score} = ${o.after.score}::numeric AND (c.name, c.id) > (${o.after.name}, ${o.after.id}::uuid)))`
-    : sql``;
-  return sql`c.merged_into_id IS NULL AND c.erased_at IS NULL ${archived} ${keyset}`;
+  return sql`c.merged_into_id IS NULL AND c.erased_at IS NULL ${archived} AND ${afterCursor(o, score, sql`c.name`, sql`c.id`)}`;
 }
 
 /** The customers whose matches come from one selective index range, scored and paged. */

@@ -199,8 +199,11 @@ async function prepareClaimSupply(ctx: BenchContext, block: number, concurrency:
     [count, block * count],
   );
 
-  // An earlier operation or run (on a kept database, BENCH_REUSE_DB=1) left its supply, claimed or open, on the same dates.
-  await ctx.pg.query(`DELETE FROM shifts WHERE note = 'bench claim supply'`);
+  // An earlier run (on a kept database, BENCH_REUSE_DB=1) left this block's supply, claimed or open, on the same dates
+  // (the untagged note is from runs before blocks were tagged). Only this block's: the claim and its floor are prepared
+  // before either runs, so that they can be measured in turns.
+  const note = `bench claim supply ${block}`;
+  await ctx.pg.query(`DELETE FROM shifts WHERE note = ANY($1::text[])`, [[note, "bench claim supply"]]);
   const monday = new Date(Date.parse(`${scale.toDate}T00:00:00Z`) + DAY + SUPPLY_GAP_WEEKS * 7 * DAY).toISOString().slice(0, 10);
   const perAgent = agents.map(() => [] as string[]);
   const columns = { id: [] as string[], startsAt: [] as string[], endsAt: [] as string[], skillId: [] as string[] };
@@ -220,9 +223,9 @@ async function prepareClaimSupply(ctx: BenchContext, block: number, concurrency:
   });
   await ctx.pg.query(
     `INSERT INTO shifts (id, starts_at, ends_at, skill_id, break_minutes, status, note)
-     SELECT id, starts_at, ends_at, skill_id, 30, 'open', 'bench claim supply'
+     SELECT id, starts_at, ends_at, skill_id, 30, 'open', $5
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::uuid[]) AS t(id, starts_at, ends_at, skill_id)`,
-    [columns.id, columns.startsAt, columns.endsAt, columns.skillId],
+    [columns.id, columns.startsAt, columns.endsAt, columns.skillId, note],
   );
   await ctx.pg.query("ANALYZE shifts");
 
