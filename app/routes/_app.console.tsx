@@ -15,7 +15,7 @@ import {
 } from "~/components/support/queue-bits";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
@@ -316,7 +316,7 @@ function ConversationCard({ handoff, customer, serverNow }: { handoff: Card; cus
               name="summary"
               rows={3}
               maxLength={10_000}
-              className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
+              className={CONTROL}
             />
           </div>
           <div className="grid gap-3 sm:grid-cols-2">

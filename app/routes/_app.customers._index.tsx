@@ -7,6 +7,7 @@ import { requireUser } from "~/lib/api.server";
 import { customerListParams, customerListQuery, listFilters } from "~/lib/customer-list-params";
 import { formatInstant } from "~/lib/format";
 import { viewerZoneFrom } from "~/lib/viewer-zone";
+import { CONTROL_COMPACT } from "~/components/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Frontline" }];
 
@@ -71,8 +72,8 @@ function isBadRequest(error: unknown): error is Error {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const SELECT = "rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
-const INPUT = "rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600";
+const SELECT = `pr-8 ${CONTROL_COMPACT}`;
+const INPUT = CONTROL_COMPACT;
 const MATCH_LABEL: Record<string, string> = { name: "Name", email: "Email", phone: "Phone", external_id: "External id" };
 
 export default function Customers() {

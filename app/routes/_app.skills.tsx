@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, SelectField, TextField } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
@@ -115,7 +115,7 @@ export default function SkillsPage() {
                                 placeholder={`${DEFAULT_SLA_SECONDS} (default)`}
                                 defaultValue={s.handoffSlaSeconds ?? ""}
                                 aria-invalid={Boolean(failure)}
-                                className="w-36 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
+                                className={`w-36 ${CONTROL_COMPACT}`}
                               />
                               <Button type="submit" size="sm" variant="secondary" disabled={saving}>
                                 Save

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } fr
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { FormError, TextField } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, TextField } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
@@ -151,7 +151,7 @@ export default function TeamsPage() {
                                     disabled={candidates.length === 0}
                                     aria-invalid={Boolean(failure?.fieldErrors.supervisorUserId)}
                                     aria-describedby={failure ? `supervisor-${t.id}-error` : undefined}
-                                    className="w-48 rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
+                                    className={`w-48 ${CONTROL_COMPACT}`}
                                   >
                                     {supervisorOptions.map((o) => (
                                       <option key={o.value} value={o.value}>

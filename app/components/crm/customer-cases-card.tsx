@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState } from "~/components/ui/card";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
 import { AgentPicker, type PickedAgent } from "./agent-picker";
 import { useCrmFetcher } from "./crm-action";
 import { CASE_ORIGIN_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, priorityTone } from "./crm-labels";
@@ -49,7 +49,7 @@ function NewCaseForm({ defaultOwner, contacts, onDone }: { defaultOwner: PickedA
           id={descriptionId}
           name="description"
           rows={3}
-          className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
+          className={CONTROL}
         />
         {errors.description?.length ? <p className="text-sm text-red-700">{errors.description.join(" ")}</p> : null}
       </div>

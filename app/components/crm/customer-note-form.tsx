@@ -1,6 +1,7 @@
 import { useId, useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { useCrmFetcher } from "./crm-action";
+import { CONTROL } from "~/components/ui/field";
 
 /** Adds a note; it appears at the top of the timeline once saved. */
 export function CustomerNoteForm() {
@@ -22,7 +23,7 @@ export function CustomerNoteForm() {
         placeholder="What did the customer say or need? Notes cannot be edited later."
         aria-invalid={Boolean(error)}
         aria-describedby={error ? `${id}-error` : undefined}
-        className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
+        className={CONTROL}
       />
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-700">

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useId, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge } from "~/components/ui/card";
-import { FormError } from "~/components/ui/field";
+import { CONTROL, FormError } from "~/components/ui/field";
 import { scorecardPercent } from "../../../server/support/quality.percent";
 import { formatPercent } from "./quality-format";
 
@@ -20,9 +20,6 @@ interface Mine {
   comment: string | null;
   items: { criterionId: string; points: number | null }[];
 }
-
-const CONTROL =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
 function CriterionField({
   criterion: c,

@@ -33,9 +33,14 @@ export function FieldShell({ label, errors, hint, children }: FieldShellProps) {
   );
 }
 
+const CONTROL_LOOK =
+  "rounded-md border-0 bg-white text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
+
 /** The text-input look every field shares. */
-export const CONTROL =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
+export const CONTROL = `block w-full px-3 py-2 ${CONTROL_LOOK}`;
+
+/** The same look, smaller, for controls inside table rows, filter bars and lists; the caller sets the width. */
+export const CONTROL_COMPACT = `px-2 py-1.5 ${CONTROL_LOOK}`;
 
 export function TextField({
   label,

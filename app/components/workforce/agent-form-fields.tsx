@@ -1,5 +1,5 @@
 import { useEffect, useId, type ReactNode, type RefObject } from "react";
-import { SelectField, TextField } from "~/components/ui/field";
+import { CONTROL, SelectField, TextField } from "~/components/ui/field";
 import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../../db/schema";
 import type { FieldErrors } from "./agent-form-data";
 import { EMPLOYMENT_TYPE_LABELS, LABOR_REGION_CHOICES } from "./agent-labels";
@@ -32,9 +32,6 @@ const CURRENCIES = [
   "USD", "CAD", "MXN", "COP", "BRL", "ARS", "PEN", "EUR", "GBP", "CHF", "SEK", "PLN", "TRY", "NGN", "ZAR", "KES", "EGP",
   "MAD", "AED", "INR", "PKR", "BDT", "PHP", "IDR", "MYR", "SGD", "THB", "CNY", "HKD", "AUD", "NZD",
 ];
-
-const CONTROL =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
 /** A labelled control with its hint and errors, for controls the shared fields do not cover. */
 function Labelled({

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { FormError } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError } from "~/components/ui/field";
 import { WEEKDAYS, weekdayName } from "~/lib/shift-format";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
@@ -11,8 +11,7 @@ export interface AvailabilitySlot {
   end: string;
 }
 
-const CONTROL =
-  "block w-full rounded-md border-0 px-2 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+const CONTROL = `block w-full ${CONTROL_COMPACT}`;
 
 /**
  * The weekly hours the agent can work, edited as rows and saved all at once
