@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
@@ -84,6 +85,21 @@ test.describe("the HTTP surface", () => {
     expect((await tooLarge.json()).error.data.code).toBe("PAYLOAD_TOO_LARGE");
     const search = await request.get(`/api/trpc/search.customers?input=${encodeURIComponent(JSON.stringify({ q: huge, limit: 5 }))}`);
     expect((await search.json()).result.data.items).toEqual([]);
+  });
+
+  test("an API request whose Host header makes no URL gets 400, not a server error", async ({ baseURL }) => {
+    const { hostname, port } = new URL(baseURL!);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.write("GET /api/trpc/auth.me HTTP/1.1\r\nHost: bad host\r\nConnection: close\r\n\r\n");
+      });
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString("utf8")));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"BAD_REQUEST"');
   });
 
   test("pages carry security headers with a per-response script nonce", async ({ request }) => {
