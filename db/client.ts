@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { citext } from "@electric-sql/pglite/contrib/citext";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { PreparingClient } from "./prepared-statements";
 import { PGliteDialect } from "./pglite-dialect";
@@ -55,6 +55,12 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * PostgreSQL reached through a pooler in transaction mode (PgBouncer): no named statements and
+   * no startup options (a pooled server connection is not ours between transactions); the
+   * database itself must then carry SESSION_SETTINGS, which is checked. Defaults to PG_POOLER.
+   */
+  pooler?: "transaction" | null;
 }
 
 export class DatabaseInUseError extends Error {
@@ -85,17 +91,51 @@ export function defaultDataDir(): string {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url ?? process.env.DATABASE_URL;
-  if (url) return openPostgres(url, options.poolSize);
+  if (url) {
+    const pooler = options.pooler !== undefined ? options.pooler : poolerFromEnv();
+    const handle = openPostgres(url, options.poolSize, pooler);
+    if (pooler) {
+      try {
+        await assertDatabaseSettings(handle.db);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    }
+    return handle;
+  }
   return openPGlite(options.dataDir ?? defaultDataDir(), options.loadDataDir);
 }
 
-function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ?? 10)): DatabaseHandle {
+function poolerFromEnv(): "transaction" | null {
+  const raw = process.env.PG_POOLER;
+  if (raw === undefined || raw === "") return null;
+  if (raw === "transaction") return raw;
+  throw new Error(`PG_POOLER must be "transaction" (behind PgBouncer in transaction mode) or unset, not "${raw}".`);
+}
+
+/** Behind a pooler the session settings cannot be sent per connection: the database must carry them. */
+async function assertDatabaseSettings(db: Kysely<Database>) {
+  const names = Object.keys(SESSION_SETTINGS);
+  const { rows } = await sql<{ name: string; setting: string | null; database: string }>`
+    SELECT name, current_setting(name, true) AS setting, current_database() AS database FROM unnest(${names}::text[]) AS name`.execute(db);
+  const wrong = rows.filter((r) => r.setting !== SESSION_SETTINGS[r.name]);
+  if (wrong.length === 0) return;
+  const database = `"${rows[0]!.database.replaceAll('"', '""')}"`;
+  throw new Error(
+    `Behind a pooler (PG_POOLER=transaction) the database must carry Frontline's session settings; as its owner run: ` +
+      wrong.map((r) => `ALTER DATABASE ${database} SET ${r.name} = '${SESSION_SETTINGS[r.name]}';`).join(" "),
+  );
+}
+
+function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ?? 10), pooler: "transaction" | null = null): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    // Repeated statements are prepared once per connection (db/prepared-statements.ts).
-    Client: PreparingClient,
-    options: SESSION_OPTIONS,
+    // Repeated statements are prepared once per connection (db/prepared-statements.ts), except
+    // behind a pooler, where the next transaction may run on another server connection.
+    Client: pooler ? pg.Client : PreparingClient,
+    ...(pooler ? {} : { options: SESSION_OPTIONS }),
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -111,7 +151,10 @@ function openPostgres(url: string, poolSize = Number(process.env.PG_POOL_SIZE ??
     kind: "postgres",
     location: `postgres://${parsed.host}${parsed.pathname}`,
     close: () => db.destroy(),
-    listen: (channel, onPayload, onGap, onLost) => listenOnPostgres(url, channel, onPayload, onGap, onLost),
+    // LISTEN holds one server connection for good, which a pooler in transaction mode cannot give:
+    // DATABASE_LISTEN_URL points past it, at PostgreSQL itself.
+    listen: (channel, onPayload, onGap, onLost) =>
+      listenOnPostgres(process.env.DATABASE_LISTEN_URL || url, channel, onPayload, onGap, onLost),
   };
 }
 

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiledOnce } from "../../db/compiled-once";
-import { freshDatabase, type TestDatabase } from "../setup/test-db";
+import { openDatabase, SESSION_SETTINGS } from "../../db/client";
+import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
 beforeAll(async () => {
@@ -60,5 +61,50 @@ describe("every app session", () => {
     // pg_trgm reads it: "jonh" and "john" are 0.25 alike, a match at 0.2 but not at pg_trgm's default 0.3.
     const typo = await sql<{ alike: boolean }>`SELECT 'jonh' % 'john' AS alike`.execute(h.db);
     expect(typo.rows).toEqual([{ alike: true }]);
+  });
+});
+
+describe.runIf(dbKind() === "postgres")("behind a pooler in transaction mode (PG_POOLER=transaction)", () => {
+  it("refuses a database without the session settings, saying how to set them, then names no statements once they are set", async () => {
+    await expect(openDatabase({ url: h.url!, poolSize: 1, pooler: "transaction" })).rejects.toThrow(
+      /ALTER DATABASE "[^"]+" SET jit = 'off'; ALTER DATABASE "[^"]+" SET pg_trgm\.similarity_threshold = '0\.2';/,
+    );
+    const database = (await sql<{ name: string }>`SELECT current_database() AS name`.execute(h.db)).rows[0]!.name;
+    for (const [name, value] of Object.entries(SESSION_SETTINGS)) {
+      await sql.raw(`ALTER DATABASE "${database}" SET ${name} = '${value}'`).execute(h.db);
+    }
+    const pooled = await openDatabase({ url: h.url!, poolSize: 1, pooler: "transaction" });
+    try {
+      for (let i = 0; i < 6; i++) await pooled.db.selectFrom("skills").select("id").where("code", "=", `x${i}`).execute();
+      const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements`.execute(pooled.db);
+      expect(held.rows).toEqual([{ n: 0 }]);
+      const typo = await sql<{ alike: boolean }>`SELECT 'jonh' % 'john' AS alike`.execute(pooled.db);
+      expect(typo.rows).toEqual([{ alike: true }]);
+    } finally {
+      await pooled.close();
+      for (const name of Object.keys(SESSION_SETTINGS)) await sql.raw(`ALTER DATABASE "${database}" RESET ${name}`).execute(h.db);
+    }
+  });
+});
+
+describe.runIf(dbKind() === "postgres")("the LISTEN connection", () => {
+  it("goes to DATABASE_LISTEN_URL when it is set (past a pooler, to PostgreSQL itself)", async () => {
+    const other = await freshDatabase();
+    const before = process.env.DATABASE_LISTEN_URL;
+    process.env.DATABASE_LISTEN_URL = other.url!;
+    const handle = await openDatabase({ url: h.url!, poolSize: 1 });
+    const heard: string[] = [];
+    const stop = await handle.listen("frontline_listen_url_test", (payload) => heard.push(payload));
+    try {
+      await sql`SELECT pg_notify('frontline_listen_url_test', 'from the pooled database')`.execute(handle.db);
+      await sql`SELECT pg_notify('frontline_listen_url_test', 'from the listen database')`.execute(other.db);
+      await expect.poll(() => heard, { timeout: 5_000 }).toEqual(["from the listen database"]);
+    } finally {
+      await stop();
+      await handle.close();
+      await other.close();
+      if (before === undefined) delete process.env.DATABASE_LISTEN_URL;
+      else process.env.DATABASE_LISTEN_URL = before;
+    }
   });
 });
