@@ -413,6 +413,9 @@ function pageOf(ranked: RawBuilder<unknown>, o: Options) {
     ORDER BY top.score DESC, c.name, c.id`;
 }
 
+/** A pair of words as customer_name_tokens stores it: once, its two words in byte order (as JavaScript compares them). */
+const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+
 /**
  * Every pair of the two words' candidates ('a b', words in byte order, as customer_name_tokens
  * stores pairs) with its score, the best where two candidates make the same pair; null when there
@@ -424,7 +427,7 @@ export function pairKeys(first: Scored[], second: Scored[]): { key: string; scor
   for (const a of first) {
     for (const b of second) {
       if (a.token === b.token) continue;
-      const key = a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`;
+      const key = pairKey(a.token, b.token);
       const score = round4(a.score + b.score);
       if (!(best.get(key)! >= score)) best.set(key, score);
     }
@@ -458,10 +461,9 @@ async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options):
     .sort((a, b) => a.n - b.n || a.customers - b.customers);
   const [first, second] = [lists[byFewest[0]!.term]!, lists[byFewest[1]!.term]!];
   const pairList: { key: string; score: number }[] = [];
-  // A pair is stored once, its two words in byte order (as JavaScript compares them).
   for (const a of first) {
     for (const b of second) {
-      if (a.token !== b.token) pairList.push({ key: a.token < b.token ? `${a.token} ${b.token}` : `${b.token} ${a.token}`, score: a.score + b.score });
+      if (a.token !== b.token) pairList.push({ key: pairKey(a.token, b.token), score: a.score + b.score });
     }
   }
   pairList.sort((x, y) => y.score - x.score);

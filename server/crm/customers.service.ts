@@ -157,7 +157,6 @@ export async function archiveCustomer(db: Kysely<Database>, actor: Actor, custom
   await recordAudit(db, actor, { action: "customer.archived", entityType: "customer", entityId: customerId });
 }
 
-/** Field changes of a record, newest first, with who made them. */
 /** The query behind fieldHistory, newest first; the record may be a value or a column of an outer query (the customer 360). */
 export function fieldHistoryQuery(db: Kysely<Database>, entityType: string, entityId: string | Expression<string>, limit: number) {
   return db
@@ -189,6 +188,7 @@ export function fieldHistoryEntry(r: { id: number | string; field: string; old_v
   };
 }
 
+/** Field changes of a record, newest first, with who made them. */
 export async function fieldHistory(db: Kysely<Database>, entityType: string, entityId: string, limit = 100) {
   const rows = await fieldHistoryQuery(db, entityType, entityId, limit).execute();
   return rows.map(fieldHistoryEntry);
