@@ -33,7 +33,8 @@ export function createInnerContext(init: Partial<Context> & { db: Kysely<Databas
 
 export interface RequestContextOptions {
   db: Kysely<Database>;
-  request: Request;
+  /** The request, or as much of it as the context reads (a Fetch `Request` will do). */
+  request: { url: string; headers: Pick<Headers, "get"> };
   resHeaders: Headers;
   ip: string | null;
   /** Whether the client used HTTPS (behind a trusted proxy, as the proxy says); defaults to the URL's scheme. */
