@@ -15,6 +15,7 @@ import type { BoardInput, CreateShiftInput, TemplateInput, UpdateShiftInput } fr
 import { isDeadlock } from "../../db/pg-errors";
 import { isExclusionViolation, WorkforceError } from "./workforce.errors";
 import { isoFromMs, isoOf } from "../iso";
+import { compiledOnce } from "../../db/compiled-once";
 
 const DAY = 86_400_000;
 /** shifts_positive_length caps a shift at 24 h: a shift covering an instant started less than this before it. */
@@ -540,6 +541,12 @@ LEFT JOIN LATERAL (SELECT min_rest_hours, max_weekly_hours FROM schedule_rules L
   },
 };
 
+/** `claimQueries.claim`, built and compiled once (it runs on every claim; only its values change). */
+const runClaim = compiledOnce(["actorId", "actorLabel", "ip", "agentId", "shiftId", "now", "before", "after"], (db, values) =>
+  // `now` is a marker string here; the Date arrives as the parameter's value.
+  claimQueries.claim(db, { ...values, now: values.now as unknown as Date }),
+);
+
 /**
  * First come, first served: the shift row is locked, so of two agents
  * claiming at the same moment exactly one wins and the other is told it is
@@ -599,20 +606,18 @@ export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: 
   }
   const after = { ...shift, agent_id: agentId, status: "scheduled" as const };
   const claimed = await guardOverlap(() =>
-    claimQueries
-      .claim(db, {
-        actorId: actor.id,
-        actorLabel: actor.label,
-        ip: actor.ip,
-        agentId,
-        shiftId,
-        now,
-        before: JSON.stringify(shiftAudit(shift)),
-        after: JSON.stringify(shiftAudit(after)),
-      })
-      .executeTakeFirst(),
+    runClaim(db, {
+      actorId: actor.id,
+      actorLabel: actor.label,
+      ip: actor.ip,
+      agentId,
+      shiftId,
+      now,
+      before: JSON.stringify(shiftAudit(shift)),
+      after: JSON.stringify(shiftAudit(after)),
+    }),
   );
-  if (claimed.numInsertedOrUpdatedRows !== 1n) throw new WorkforceError("ALREADY_TAKEN", "Sorry, this shift was already taken by someone else.");
+  if (claimed.numAffectedRows !== 1n) throw new WorkforceError("ALREADY_TAKEN", "Sorry, this shift was already taken by someone else.");
   return toShiftView(after);
 }
 
