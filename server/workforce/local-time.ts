@@ -1,4 +1,4 @@
-import { TZDate } from "@date-fns/tz";
+import { TZDate, tzOffset } from "@date-fns/tz";
 import { addDays, addWeeks, format, startOfWeek } from "date-fns";
 
 /** Local calendar math in a named IANA zone; every instant in and out is a plain Date (UTC). */
@@ -27,11 +27,29 @@ function parseLocalTime(time: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+/**
+ * Answers of pure zone math kept by their inputs: a claim's rule check asks
+ * for the same workweeks and hire dates again and again, and each answer
+ * costs tens of microseconds of `Intl` calls. Bounded; emptied when full.
+ */
+const MEMO_LIMIT = 10_000;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+const instants = new Map<string, number>();
+const workweeks = new Map<string, { start: number; end: number }>();
+
 /** The instant a wall-clock time on a local date names in `zone`. */
 export function instantFromLocal(date: string, time: string, zone: string): Date {
   const [y, mo, d] = parseLocalDate(date);
   const [h, mi] = parseLocalTime(time);
-  return new Date(new TZDate(y, mo - 1, d, h, mi, zone).getTime());
+  return new Date(memo(instants, `${zone} ${y}-${mo}-${d} ${h}:${mi}`, () => new TZDate(y, mo - 1, d, h, mi, zone).getTime()));
 }
 
 /**
@@ -76,8 +94,21 @@ export function localDatesBetween(from: string, to: string): string[] {
 
 /** The agent's workweek (Monday 00:00 to the next Monday 00:00, local) containing an instant. */
 export function workweekOf(instant: Date, zone: string): { start: Date; end: Date } {
-  const start = startOfWeek(new TZDate(instant, zone), { weekStartsOn: 1 });
-  return { start: new Date(start.getTime()), end: new Date(addWeeks(start, 1).getTime()) };
+  const compute = () => {
+    const start = startOfWeek(new TZDate(instant, zone), { weekStartsOn: 1 });
+    return { start: start.getTime(), end: addWeeks(start, 1).getTime() };
+  };
+  // Kept by the local date of the week's Monday: the instant's local date (from the zone's
+  // offset at that instant, as TZDate reads it) stepped back to Monday.
+  const offset = tzOffset(zone, instant);
+  const week = Number.isFinite(offset) ? memo(workweeks, `${zone} ${mondayOf(instant.getTime() + offset * 60_000)}`, compute) : compute();
+  return { start: new Date(week.start), end: new Date(week.end) };
+}
+
+/** The UTC midnight of the Monday on or before a wall-clock time given as if it were UTC. */
+function mondayOf(localMs: number): number {
+  const local = new Date(localMs);
+  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - ((local.getUTCDay() + 6) % 7));
 }
 
 /** "Mon 9 Mar, 22:00" in the zone: how shift times are named in messages. */

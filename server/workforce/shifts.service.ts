@@ -541,11 +541,17 @@ LEFT JOIN LATERAL (SELECT min_rest_hours, max_weekly_hours FROM schedule_rules L
   },
 };
 
-/** `claimQueries.claim`, built and compiled once (it runs on every claim; only its values change). */
-const runClaim = compiledOnce(["actorId", "actorLabel", "ip", "agentId", "shiftId", "now", "before", "after"], (db, values) =>
-  // `now` is a marker string here; the Date arrives as the parameter's value.
-  claimQueries.claim(db, { ...values, now: values.now as unknown as Date }),
-);
+/** The claim's statements, built and compiled once (they run on every claim; only their values change). */
+const claimStatements = {
+  lockAgent: compiledOnce(["userId"], (db, values) => ({ compile: () => claimQueries.lockAgent(values.userId).compile(db) })),
+  context: compiledOnce(["userId", "shiftId"], (db, values) => ({
+    compile: () => claimQueries.context(values.userId, values.shiftId).compile(db),
+  })),
+  claim: compiledOnce(["actorId", "actorLabel", "ip", "agentId", "shiftId", "now", "before", "after"], (db, values) =>
+    // `now` is a marker string here; the Date arrives as the parameter's value.
+    claimQueries.claim(db, { ...values, now: values.now as unknown as Date }),
+  ),
+};
 
 /**
  * First come, first served: the shift row is locked, so of two agents
@@ -556,8 +562,8 @@ const runClaim = compiledOnce(["actorId", "actorLabel", "ip", "agentId", "shiftI
  * entry are one statement too (`claimQueries.claim`).
  */
 export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: string }, shiftId: string, now = new Date()) {
-  await claimQueries.lockAgent(actor.id).execute(db);
-  const row = (await claimQueries.context(actor.id, shiftId).execute(db)).rows[0]!;
+  await claimStatements.lockAgent(db, { userId: actor.id });
+  const row = (await claimStatements.context(db, { userId: actor.id, shiftId })).rows[0]!;
   if (row.agent_key === null) {
     await requireAgentForUser(db, actor.id); // throws its "not set up as an agent" error
     return claimOpenShift(db, actor, shiftId, now); // the agent was added a moment ago
@@ -606,7 +612,7 @@ export async function claimOpenShift(db: Kysely<Database>, actor: Actor & { id: 
   }
   const after = { ...shift, agent_id: agentId, status: "scheduled" as const };
   const claimed = await guardOverlap(() =>
-    runClaim(db, {
+    claimStatements.claim(db, {
       actorId: actor.id,
       actorLabel: actor.label,
       ip: actor.ip,

@@ -1,3 +1,6 @@
+import { TZDate } from "@date-fns/tz";
+import { addWeeks, startOfWeek } from "date-fns";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   instantFromLocal,
@@ -79,5 +82,49 @@ describe("local calendar", () => {
     expect(isValidTimeZone("UTC")).toBe(true);
     expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
     expect(isValidTimeZone("PST")).toBe(false);
+  });
+});
+
+describe("remembered zone math", () => {
+  // The answers are kept by their inputs (workweeks by the local Monday); they must be
+  // exactly what TZDate computes afresh, for any instant and zone, DST weeks included.
+  const zones = ["America/Los_Angeles", "Europe/London", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham", "UTC"];
+  const fresh = (instant: Date, zone: string) => {
+    const start = startOfWeek(new TZDate(instant, zone), { weekStartsOn: 1 });
+    return { start: new Date(start.getTime()), end: new Date(addWeeks(start, 1).getTime()) };
+  };
+
+  it("a workweek is the one TZDate computes, asked once or many times", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        const instant = new Date(ms);
+        const expected = fresh(instant, zone);
+        expect(workweekOf(instant, zone)).toEqual(expected);
+        expect(workweekOf(instant, zone)).toEqual(expected);
+        // Another instant of the same local week gets the same week.
+        const later = new Date(Math.min(ms + 3_600_000, expected.end.getTime() - 1));
+        expect(workweekOf(later, zone)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("a local wall-clock time is the instant TZDate computes, asked once or many times", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2040, 0, 1)), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom(0, 15, 30, 45),
+        fc.constantFrom(...zones),
+        (day, h, mi, zone) => {
+          const date = day.toISOString().slice(0, 10);
+          const time = `${String(h).padStart(2, "0")}:${String(mi).padStart(2, "0")}`;
+          const expected = new TZDate(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, mi, zone).getTime();
+          expect(instantFromLocal(date, time, zone).getTime()).toBe(expected);
+          expect(instantFromLocal(date, time, zone).getTime()).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
