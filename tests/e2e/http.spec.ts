@@ -30,6 +30,17 @@ test.describe("the HTTP surface", () => {
     expect((await request.get("/api/trpc/auth.me")).status()).toBe(401);
   });
 
+  test("API answers carry security headers for data: nothing to load, no framing, no sniffing", async ({ request }) => {
+    const h = (await request.get("/api/trpc/auth.me")).headers();
+    expect(h["content-security-policy"]).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(h["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(h["referrer-policy"]).toBe("same-origin");
+    expect(h["x-powered-by"]).toBeUndefined();
+    expect(h["content-type"]).toMatch(/^application\/json/);
+  });
+
   test("large API answers are gzipped for clients that accept it, small ones are not", async ({ request }) => {
     await request.post("/login", { form: { email: "admin@demo.test", password: "frontline-demo" }, maxRedirects: 0 });
     const input = encodeURIComponent(JSON.stringify({ limit: 200 }));
