@@ -25,6 +25,13 @@ const MAX_TRACKED_TEXTS = 20_000;
 
 const seen = new Map<string, number>();
 
+/**
+ * BEGIN, COMMIT and the like have no plan to keep: unnamed and without
+ * parameters they go as one simple-protocol message, where a named statement
+ * takes bind, describe, execute and sync.
+ */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|start transaction|savepoint|release)\b/i;
+
 function statementName(text: string): string {
   return `fl_${crypto.createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
 }
@@ -52,7 +59,13 @@ export class PreparingClient extends pg.Client {
   // pg's overloads are many; Kysely calls query(text, values) and gets a promise back.
   override query(...args: unknown[]): never {
     const [config, values] = args;
-    if (typeof config === "string" && args.length <= 2 && config.length <= MAX_TEXT && (values === undefined || Array.isArray(values))) {
+    if (
+      typeof config === "string" &&
+      args.length <= 2 &&
+      config.length <= MAX_TEXT &&
+      (values === undefined || Array.isArray(values)) &&
+      !TRANSACTION_CONTROL.test(config)
+    ) {
       let name = this.stale.has(config) ? undefined : this.names.get(config);
       if (!name && !this.stale.has(config) && this.names.size < MAX_PER_CONNECTION && worthNaming(config)) {
         name = statementName(config);

@@ -41,6 +41,16 @@ describe.runIf(onPostgres)("prepared statements", () => {
     expect((await prepared()).some((s) => s.includes("xxxx"))).toBe(false);
   });
 
+  it("never names transaction control: BEGIN and COMMIT stay one simple message each", async () => {
+    for (let i = 0; i < PREPARE_AFTER + 2; i++) {
+      await one.db.transaction().execute((trx) => sql`SELECT ${i}::int AS i`.execute(trx));
+    }
+    const statements = await prepared();
+    expect(statements.some((s) => /^\s*(begin|commit)\b/i.test(s))).toBe(false);
+    // The statement inside the transactions was named as usual.
+    expect(statements.filter((s) => s.includes("AS i"))).toHaveLength(1);
+  });
+
   it("a statement a migration made stale fails once, then runs unnamed", async () => {
     await sql`CREATE TABLE prep_probe (a int)`.execute(one.db);
     await sql`INSERT INTO prep_probe VALUES (1)`.execute(one.db);
