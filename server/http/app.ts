@@ -56,6 +56,8 @@ export function createHttpApp({ db, build, live, publicDir = "public", trustProx
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
+  // Nothing reads req.query (the API parses its own `input`; Remix reads the URL): no qs parse per request.
+  app.set("query parser", false);
 
   app.get("/healthz", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
