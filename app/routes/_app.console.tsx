@@ -128,7 +128,7 @@ export default function ConsolePage() {
       </div>
     );
   }
-  const { state, customer, shiftLabel, nextShiftLabel } = loaded;
+  const { state, customer, shiftLabel, nextShiftLabel, zone } = loaded;
   const toast = result
     ? { id: result.at, text: result.ok ? result.message : result.formError, tone: result.ok ? ("success" as const) : ("error" as const) }
     : null;
@@ -139,11 +139,13 @@ export default function ConsolePage() {
         title="Console"
         description={
           shiftLabel ? (
-            <>On shift {shiftLabel}. Customers who asked for a human are offered to you while you are available.</>
+            <>
+              On shift {shiftLabel} ({zone}). Customers who asked for a human are offered to you while you are available.
+            </>
           ) : (
             <>
-              You are not on shift now{nextShiftLabel ? `; your next shift starts ${nextShiftLabel}` : ""}. Customers are offered only during a
-              shift.
+              You are not on shift now{nextShiftLabel ? `; your next shift starts ${nextShiftLabel} (${zone})` : ""}. Customers are offered only
+              during a shift.
             </>
           )
         }
@@ -343,9 +345,9 @@ function ConversationCard({ handoff, customer, serverNow }: { handoff: Card; cus
           }
         >
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
-            <div>
+            <div className="col-span-2">
               <dt className="text-slate-500">Email</dt>
-              <dd className="break-all">{customer.email ?? "—"}</dd>
+              <dd className="break-words">{customer.email ?? "—"}</dd>
             </div>
             <div>
               <dt className="text-slate-500">Phone</dt>
@@ -399,7 +401,7 @@ function QueueCard({ queue, serverNow }: { queue: Loaded["state"]["queue"]; serv
       ) : (
         <ol className="divide-y divide-slate-100" aria-label="Customers waiting, in the order they are served" data-testid="queue">
           {queue.items.map((item) => (
-            <li key={item.id} className={`py-3 ${item.canServe ? "" : "border-l-2 border-slate-200 pl-2"}`}>
+            <li key={item.id} className={`py-3 ${item.canServe ? "" : "-ml-3 border-l-2 border-slate-200 pl-2.5"}`}>
               <div className="flex items-baseline justify-between gap-2">
                 <span className="font-medium text-slate-900">{item.customerName}</span>
                 <span className="shrink-0 text-xs tabular-nums text-slate-600">waiting {formatSeconds(waitedSeconds(item.requestedAt, now))}</span>
