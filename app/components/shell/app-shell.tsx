@@ -51,7 +51,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
               <p className="text-sm font-medium" data-testid="signed-in-user">
                 {user.name}
               </p>
-              <p className="text-xs text-slate-500">
+              <p className="hidden text-xs text-slate-500 lg:block">
                 {user.email} · {ROLE_LABELS[user.role]}
               </p>
             </div>

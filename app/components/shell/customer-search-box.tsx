@@ -156,7 +156,7 @@ export function CustomerSearchBox() {
         </span>
       </div>
       <div
-        className={`absolute left-0 right-0 top-full z-30 mt-1 overflow-hidden rounded-md bg-white shadow-lg ring-1 ring-slate-200 ${expanded ? "" : "hidden"}`}
+        className={`absolute left-0 right-0 top-full z-30 mt-1 min-w-[min(24rem,calc(100vw-2rem))] overflow-hidden rounded-md bg-white shadow-lg ring-1 ring-slate-200 ${expanded ? "" : "hidden"}`}
       >
         <p role="status" aria-live="polite" className="border-b border-slate-100 px-3 py-1.5 text-xs text-slate-500" data-testid="customer-search-status">
           {!expanded
@@ -182,9 +182,9 @@ export function CustomerSearchBox() {
               className={`cursor-pointer px-3 py-2 ${index === active ? "bg-indigo-50" : ""}`}
             >
               <div className="flex items-baseline gap-2">
-                <span className={`truncate text-sm font-medium ${index === active ? "text-indigo-800" : "text-slate-900"}`}>{hit.name}</span>
+                <span className={`max-w-[60%] shrink-0 truncate text-sm font-medium ${index === active ? "text-indigo-800" : "text-slate-900"}`}>{hit.name}</span>
                 <span className="shrink-0 rounded bg-slate-100 px-1.5 text-[11px] font-medium text-slate-600">{KIND_LABELS[hit.kind]}</span>
-                {hit.country ? <span className="shrink-0 text-xs text-slate-500">{countryName(hit.country)}</span> : null}
+                {hit.country ? <span className="min-w-0 shrink-[4] truncate text-xs text-slate-500">{countryName(hit.country)}</span> : null}
                 <span className="ml-auto shrink-0 text-[11px] text-slate-500">matched {MATCH_LABELS[hit.match]}</span>
               </div>
               <div className="truncate text-xs text-slate-600">
