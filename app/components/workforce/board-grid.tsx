@@ -47,20 +47,33 @@ function toneFor(skillId: string | null, open: boolean): string {
   return `${SKILL_TONES[hash % SKILL_TONES.length]} text-white`;
 }
 
-function ShiftPill({ shift, zone, label, canEdit, href, skillName }: { shift: BoardShift; zone: string; label: string; canEdit: boolean; href: string; skillName?: string }) {
+/**
+ * One shift. In the week view (`stacked`) a day column is narrow, so the skill goes on its own line and the
+ * times wrap rather than lose their "(+1)"; the day view's bars are wide and one line high.
+ */
+function ShiftPill({ shift, zone, label, canEdit, href, skillName, stacked = false }: { shift: BoardShift; zone: string; label: string; canEdit: boolean; href: string; skillName?: string; stacked?: boolean }) {
   const open = shift.agentId === null;
   const text = timeRange(shift.startsAt, shift.endsAt, zone);
-  const className = `block truncate rounded px-1.5 py-0.5 text-xs font-medium ${toneFor(shift.skillId, open)}`;
+  const className = `block rounded px-1.5 py-0.5 text-xs font-medium ${stacked ? "leading-snug" : "truncate"} ${toneFor(shift.skillId, open)}`;
   const title = `${label}: ${text}${skillName ? ` · ${skillName}` : ""}${shift.note ? ` · ${shift.note}` : ""}`;
-  return canEdit ? (
-    <Link to={href} className={className} title={title} aria-label={title} data-shift-id={shift.id}>
+  const content = stacked ? (
+    <>
+      <span className="block">{text}</span>
+      {skillName ? <span className="block truncate font-normal">{skillName}</span> : null}
+    </>
+  ) : (
+    <>
       {text}
       {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
+    </>
+  );
+  return canEdit ? (
+    <Link to={href} className={className} title={title} aria-label={title} data-shift-id={shift.id}>
+      {content}
     </Link>
   ) : (
     <span className={className} title={title} data-shift-id={shift.id}>
-      {text}
-      {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
+      {content}
     </span>
   );
 }
@@ -174,12 +187,12 @@ export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdi
                       </span>
                     ) : null}
                     {dayShifts.map((s) => (
-                      <ShiftPill key={s.id} shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} />
+                      <ShiftPill key={s.id} shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} stacked />
                     ))}
                     {canEdit ? (
                       <Link
                         to={hrefWith({ panel: "new", agent: row.agentId ?? "open", day })}
-                        className="block rounded px-1 text-center text-xs text-slate-300 opacity-0 hover:bg-slate-100 hover:text-slate-700 focus:opacity-100 group-hover:opacity-100"
+                        className="block rounded px-1 text-center text-xs text-slate-500 opacity-0 hover:bg-slate-100 hover:text-slate-700 focus:text-slate-700 focus:opacity-100 group-hover:opacity-100"
                         aria-label={row.agentId ? `Add a shift for ${row.label} on ${day}` : `Post an open shift on ${day}`}
                       >
                         +

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
@@ -25,13 +25,18 @@ function violationsOf(failure: PanelFailure | null): Violation[] {
 }
 
 function Drawer({ title, closeHref, children }: { title: string; closeHref: string; children: ReactNode }) {
+  // The drawer comes last in the page: take keyboard focus to it when it opens, or a keyboard user lands back on the board.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [title]);
   return (
     <aside
       aria-label={title}
       className="fixed inset-y-0 right-0 z-30 w-full max-w-md overflow-y-auto border-l border-slate-200 bg-white p-6 shadow-2xl"
     >
       <div className="mb-4 flex items-center justify-between">
-        <h2 className="text-lg font-semibold">{title}</h2>
+        <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+          {title}
+        </h2>
         <Link to={closeHref} className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" aria-label="Close">
           Close
         </Link>
