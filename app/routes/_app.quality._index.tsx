@@ -119,7 +119,7 @@ function Filters({ filters, teams, role }: Pick<LoaderData, "filters" | "teams" 
       {role !== "agent" ? (
         <label className="text-sm">
           <span className="block font-medium text-slate-700">Team</span>
-          <select name="team" defaultValue={filters.teamId ?? ""} className="mt-1 rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300">
+          <select name="team" defaultValue={filters.teamId ?? ""} className="mt-1 rounded-md border-0 bg-white px-3 py-2 text-sm ring-1 ring-inset ring-slate-300">
             <option value="">All teams</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>

@@ -265,7 +265,7 @@ export default function ScheduleBoard() {
             <label className="sr-only" htmlFor="team-filter">
               Team
             </label>
-            <select id="team-filter" name="team" defaultValue={params.get("team") ?? ""} className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300">
+            <select id="team-filter" name="team" defaultValue={params.get("team") ?? ""} className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300">
               <option value="">All teams</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -276,7 +276,7 @@ export default function ScheduleBoard() {
             <label className="sr-only" htmlFor="skill-filter">
               Skill
             </label>
-            <select id="skill-filter" name="skill" defaultValue={params.get("skill") ?? ""} className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300">
+            <select id="skill-filter" name="skill" defaultValue={params.get("skill") ?? ""} className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300">
               <option value="">All skills</option>
               {skills.map((s) => (
                 <option key={s.id} value={s.id}>

@@ -10,7 +10,10 @@ export interface MetricsRow extends QualityMetrics {
   sublabel?: ReactNode;
 }
 
-const TH = "whitespace-nowrap px-3 py-2 text-right text-xs font-semibold uppercase tracking-wide text-slate-500";
+const TH_LOOK = "whitespace-nowrap px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500";
+const TH = `${TH_LOOK} text-right`;
+// The first column stays put while the numbers scroll sideways on a narrow screen; its hairline edge shows
+// that a number passing under it is covered, not cut.
 const TD = "whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-800";
 
 function Count({ n }: { n: number }) {
@@ -59,7 +62,7 @@ export function QualityMetricsTable({
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className={`${TH} text-left`}>
+            <th scope="col" className={`${TH_LOOK} sticky left-0 bg-white text-left shadow-[inset_-1px_0_0_0_#e2e8f0]`}>
               {firstHeader}
             </th>
             <th scope="col" className={TH}>
@@ -90,8 +93,8 @@ export function QualityMetricsTable({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
-            <tr key={r.key} className="hover:bg-slate-50">
-              <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
+            <tr key={r.key} className="group hover:bg-slate-50">
+              <th scope="row" className="sticky left-0 whitespace-nowrap bg-white px-3 py-2 text-left font-medium text-slate-900 shadow-[inset_-1px_0_0_0_#e2e8f0] group-hover:bg-slate-50">
                 {r.label}
                 {r.sublabel ? <span className="block text-xs font-normal text-slate-500">{r.sublabel}</span> : null}
               </th>
@@ -102,7 +105,7 @@ export function QualityMetricsTable({
         {totals ? (
           <tfoot className="border-t-2 border-slate-300 bg-slate-50 font-medium">
             <tr>
-              <th scope="row" className="px-3 py-2 text-left text-slate-900">
+              <th scope="row" className="sticky left-0 bg-slate-50 px-3 py-2 text-left text-slate-900 shadow-[inset_-1px_0_0_0_#e2e8f0]">
                 All
               </th>
               {cells(totals)}
