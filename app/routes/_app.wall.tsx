@@ -42,7 +42,7 @@ function Stat({ label, value, tone = "slate", children }: { label: string; value
 }
 
 export default function WallPage() {
-  const { wall, agents } = useLoaderData<typeof loader>();
+  const { wall, agents, zone } = useLoaderData<typeof loader>();
   const connected = useLiveRevalidation(["handoffs", "presence"]);
   const now = useServerNow(wall.now);
   const s = wall.stats;
@@ -52,10 +52,10 @@ export default function WallPage() {
     <div>
       <PageHeader
         title="Supervisor wall"
-        description="Who is on shift, who takes customers, and who is waiting for a human. Updates by itself."
+        description={`Who is on shift, who takes customers, and who is waiting for a human. Updates by itself. Times in ${zone}.`}
         actions={<LiveIndicator connected={connected} />}
       />
-      <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 2xl:grid-cols-6">
         <Stat label="On shift" value={s.onShift} />
         <Stat label="Available" value={s.available} tone={s.onShift > 0 && s.available === 0 ? "red" : "green"}>
           {s.active} with a customer · {s.offered} offered
@@ -86,7 +86,7 @@ export default function WallPage() {
         </div>
       ) : null}
 
-      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid gap-6 2xl:grid-cols-2">
         <Card title={`Queue (${s.waiting + s.offered})`}>
           {wall.queue.length === 0 ? (
             <EmptyState title="Nobody is waiting">Every customer who asked for a human has one.</EmptyState>
@@ -116,7 +116,7 @@ export default function WallPage() {
                       {q.skill?.name ?? "Any"}
                       {q.language ? ` · ${languageName(q.language) ?? q.language}` : ""}
                     </td>
-                    <td className="py-2 pr-2 tabular-nums">{formatSeconds(waitedSeconds(q.requestedAt, now))}</td>
+                    <td className="whitespace-nowrap py-2 pr-2 tabular-nums">{formatSeconds(waitedSeconds(q.requestedAt, now))}</td>
                     <td className="py-2">
                       <div className="flex flex-col items-start gap-1">
                       {q.status === "offered" ? <Badge tone="indigo">{`Offered to ${q.agentName ?? "an agent"}`}</Badge> : <Badge>Waiting</Badge>}
@@ -144,7 +144,7 @@ export default function WallPage() {
                   <th className="py-2 pr-2 font-medium">Agent</th>
                   <th className="py-2 pr-2 font-medium">State</th>
                   <th className="py-2 pr-2 font-medium">Customer</th>
-                  <th className="py-2 font-medium">Shift ends</th>
+                  <th className="whitespace-nowrap py-2 font-medium">Shift ends</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -161,7 +161,7 @@ export default function WallPage() {
                       <td className="py-2 pr-2">
                         <Badge tone={p.tone}>{p.label}</Badge>
                         {a.presenceSince ? (
-                          <div className="mt-0.5 text-xs text-slate-500">for {formatSeconds((now - Date.parse(a.presenceSince)) / 1000)}</div>
+                          <div className="mt-0.5 whitespace-nowrap text-xs text-slate-500">for {formatSeconds((now - Date.parse(a.presenceSince)) / 1000)}</div>
                         ) : null}
                       </td>
                       <td className="py-2 pr-2">
