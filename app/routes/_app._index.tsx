@@ -30,7 +30,10 @@ export default function Home() {
       <div className="grid gap-6 md:grid-cols-2">
         <Card title="Your work here">
           <p className="text-sm text-slate-700">{ROLE_INTRO[user.role]}</p>
-          <p className="mt-3 text-xs text-slate-500">The pages ready for your role today are listed beside this.</p>
+          <p className="mt-3 text-xs text-slate-500">
+            Press <kbd className="rounded border border-slate-300 bg-slate-50 px-1 font-sans">/</kbd> on any page to search customers by
+            name, email or phone.
+          </p>
         </Card>
         <Card title="Go to">
           <ul className="space-y-2 text-sm">

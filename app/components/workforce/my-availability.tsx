@@ -51,7 +51,6 @@ export function MyAvailability({
 
   return (
     <Form method="post" noValidate className="space-y-3" aria-label="Weekly availability">
-      <input type="hidden" name="intent" value="availability" />
       <FormError message={failure?.formError} />
       <p className="text-xs text-slate-500">
         When you can usually work, in your zone ({zone}). Each row is within one day; for a night, add a row for each side of
@@ -130,6 +129,8 @@ export function MyAvailability({
         </Button>
         {dirty ? <span className="text-xs text-amber-700">Unsaved changes</span> : null}
       </div>
+      {/* Last, so space-y does not count it as the first child and push the text down. */}
+      <input type="hidden" name="intent" value="availability" />
     </Form>
   );
 }

@@ -35,15 +35,17 @@ export function MyTimeOff({
 }) {
   const submit = useSubmit();
   const requestFailure = failure?.intent === "requestTimeOff" ? failure : null;
+  // A refusal about the days (e.g. overlapping an earlier request) names the field with the same words as the
+  // form error: say it once, in the announced form error, as the availability form does.
+  const fieldErrors = (name: string) => requestFailure?.fieldErrors[name]?.filter((m) => m !== requestFailure.formError);
   const cancelFailure = failure?.intent === "cancelTimeOff" ? failure : null;
   return (
     <div className="space-y-5">
       <Form method="post" noValidate className="space-y-3" key={resetKey} aria-label="Request time off">
-        <input type="hidden" name="intent" value="requestTimeOff" />
         <FormError message={requestFailure?.formError} />
         <div className="grid gap-3 sm:grid-cols-2">
-          <TextField label="First day" name="fromDate" type="date" required min={today} errors={requestFailure?.fieldErrors.fromDate} />
-          <TextField label="Last day" name="toDate" type="date" required min={today} errors={requestFailure?.fieldErrors.toDate} />
+          <TextField label="First day" name="fromDate" type="date" required min={today} errors={fieldErrors("fromDate")} />
+          <TextField label="Last day" name="toDate" type="date" required min={today} errors={fieldErrors("toDate")} />
         </div>
         <TextField
           label="Reason"
@@ -52,12 +54,14 @@ export function MyTimeOff({
           minLength={3}
           maxLength={500}
           placeholder="e.g. Family visit"
-          errors={requestFailure?.fieldErrors.reason}
+          errors={fieldErrors("reason")}
         />
         <p className="text-xs text-slate-500">Whole days, midnight to midnight in your zone ({zone}). A supervisor decides.</p>
         <Button type="submit" disabled={busy}>
           {busy ? "Sending…" : "Request time off"}
         </Button>
+        {/* Last, so space-y does not count it as the first child and push the fields down. */}
+        <input type="hidden" name="intent" value="requestTimeOff" />
       </Form>
 
       <div>
