@@ -149,7 +149,13 @@ export default function WallPage() {
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {agents.map((a) => {
-                  const p = PRESENCE_LABELS[a.presence]!;
+                  // Holding a customer outranks the agent's own toggle: "Available" while talking reads as free.
+                  const p =
+                    a.handoff?.status === "active"
+                      ? { label: "With a customer", tone: "indigo" as const }
+                      : a.handoff
+                        ? { label: "Being offered", tone: "indigo" as const }
+                        : PRESENCE_LABELS[a.presence]!;
                   return (
                     <tr key={a.agentId}>
                       <td className="py-2 pr-2">
@@ -160,7 +166,7 @@ export default function WallPage() {
                       </td>
                       <td className="py-2 pr-2">
                         <Badge tone={p.tone}>{p.label}</Badge>
-                        {a.presenceSince ? (
+                        {a.presenceSince && !a.handoff ? (
                           <div className="mt-0.5 whitespace-nowrap text-xs text-slate-500">for {formatSeconds((now - Date.parse(a.presenceSince)) / 1000)}</div>
                         ) : null}
                       </td>

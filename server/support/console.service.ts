@@ -246,7 +246,8 @@ export async function wallState(db: Kysely<Database>, options: { now?: Date; day
     queue: queue.rows.map((r) => toCard(r)),
     stats: {
       onShift: agents.length,
-      available: agents.filter((a) => a.presence === "available").length,
+      // Free to be offered a customer: available and not already offered one or talking to one.
+      available: agents.filter((a) => a.presence === "available" && !a.handoff).length,
       waiting: queue.counts.waiting,
       offered: queue.counts.offered,
       active: queue.counts.active,

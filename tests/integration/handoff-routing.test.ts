@@ -252,11 +252,14 @@ describe("the supervisor wall", () => {
   it("shows who is on shift, their availability and customer, and the queue", async () => {
     const skill = await freshSkill();
     const a = await agentOnShift([skill.id], { name: "Wall Watcher" });
+    const free = (await as(supervisor).queue.wall({})).stats.available;
     const r = await bot().request({ customer: { email: email(), name: "Quinn Walls" }, reason: "Help", skill: skill.code });
     await as(a.user).queue.accept({ handoffId: r.handoffId });
     const wall = await as(supervisor).queue.wall({});
     const row = wall.agents.find((x) => x.agentId === a.agent.id)!;
     expect(row).toMatchObject({ presence: "available", handoff: { id: r.handoffId, status: "active", customerName: "Quinn Walls" } });
+    // Still "available" by their own toggle, but talking to a customer: not free to be offered another.
+    expect(wall.stats.available).toBe(free - 1);
     expect(wall.stats.onShift).toBeGreaterThanOrEqual(1);
     expect((await errorOf(as(a.user).queue.wall({}))).code).toBe("FORBIDDEN");
     expect((await errorOf(as(planner).queue.console())).code).toBe("FORBIDDEN");
