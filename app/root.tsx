@@ -9,6 +9,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ViewerZoneSync } from "./components/shell/viewer-zone-sync";
 import { useNonce } from "./lib/nonce";
 import styles from "./tailwind.css";
 
@@ -39,7 +40,13 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  // On every page, the sign-in page too: the first page after signing in already shows the viewer's times.
+  return (
+    <>
+      <ViewerZoneSync />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

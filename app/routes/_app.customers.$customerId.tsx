@@ -348,7 +348,7 @@ export default function Customer360() {
             contacts={contactChoices}
             canEdit={canEdit && !profile.erased}
           />
-          <Card title="Timeline">
+          <Card title="Timeline" actions={<span className="text-xs text-slate-500">Times in {zone}</span>}>
             {canEdit && !profile.erased ? (
               <InteractionForm
                 zone={zone}

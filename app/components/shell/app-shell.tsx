@@ -3,13 +3,11 @@ import type { ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
 import { navFor, ROLE_LABELS } from "~/lib/roles";
 import { CustomerSearchBox } from "./customer-search-box";
-import { ViewerZoneSync } from "./viewer-zone-sync";
 
 /** The frame of every signed-in page: navigation for the role, the customer search box, who is signed in, sign-out. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   return (
     <div className="flex min-h-full">
-      <ViewerZoneSync />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
         Skip to content
       </a>
