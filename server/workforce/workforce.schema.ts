@@ -3,9 +3,11 @@ import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../db/schema";
 import { instantField, uuidField } from "../validation/fields";
 import { isValidTimeZone } from "./local-time";
 
+/** A calendar date; one message per mistake (zod would otherwise report every check an empty field fails). */
 export const localDateField = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-08.")
+  .min(1, { message: "Pick a date.", abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Use a date like 2026-03-08.", abort: true })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a real date.");
 export const localTimeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:30.");
 export const timeZoneField = z.string().refine(isValidTimeZone, "Use an IANA time zone such as Europe/Lisbon.");

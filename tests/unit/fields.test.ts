@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emailField, newPasswordField, roleField } from "../../server/validation/fields";
+import { localDateField } from "../../server/workforce/workforce.schema";
 import { safeRedirect } from "../../app/lib/safe-redirect";
 import { homePathFor, navFor } from "../../app/lib/roles";
 import { describeChange } from "../../app/components/audit/audit-table";
@@ -9,6 +10,14 @@ describe("shared field schemas", () => {
     expect(emailField.parse("  Ada.Okafor@Example.COM ")).toBe("ada.okafor@example.com");
     expect(emailField.safeParse("ada@").error?.issues[0]?.message).toBe("Enter a valid email address.");
     expect(emailField.safeParse("").error?.issues[0]?.message).toBe("Enter an email address.");
+  });
+
+  it("says one thing per wrong date: missing, the wrong shape, or no such day", () => {
+    const messages = (value: string) => localDateField.safeParse(value).error?.issues.map((i) => i.message);
+    expect(messages("")).toEqual(["Pick a date."]);
+    expect(messages("8/3/2026")).toEqual(["Use a date like 2026-03-08."]);
+    expect(messages("2026-13-40")).toEqual(["Not a real date."]);
+    expect(localDateField.parse("2026-03-08")).toBe("2026-03-08");
   });
 
   it("asks for a password of at least 12 characters", () => {
