@@ -49,6 +49,11 @@ test("a planner posts an open shift, an agent claims it, and the board shows it 
   await planner.goto(`/schedule?date=${day}`);
   await planner.getByRole("link", { name: "Post open shift" }).click();
   const panel = planner.getByRole("complementary", { name: "Post an open shift" });
+  // The panel takes focus when it opens, and Escape closes it as it would a dialog.
+  await expect(panel.getByRole("heading", { name: "Post an open shift" })).toBeFocused();
+  await planner.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await planner.getByRole("link", { name: "Post open shift" }).click();
   await panel.getByLabel("Date").fill(day);
   await panel.getByLabel("Start").fill("10:00");
   await panel.getByLabel("End").fill("14:00");

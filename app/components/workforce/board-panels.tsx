@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -28,9 +28,17 @@ function Drawer({ title, closeHref, children }: { title: string; closeHref: stri
   // The drawer comes last in the page: take keyboard focus to it when it opens, or a keyboard user lands back on the board.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [title]);
+  const navigate = useNavigate();
   return (
     <aside
       aria-label={title}
+      // Escape closes it, as it would a dialog; not an Escape meant for a confirm dialog opened from it
+      // (React bubbles portal events here, but the dialog is not inside this element).
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || event.defaultPrevented || !event.currentTarget.contains(event.target as Node)) return;
+        event.preventDefault();
+        navigate(closeHref);
+      }}
       className="fixed inset-y-0 right-0 z-30 w-full max-w-md overflow-y-auto border-l border-slate-200 bg-white p-6 shadow-2xl"
     >
       <div className="mb-4 flex items-center justify-between">
