@@ -6,7 +6,7 @@ import { QualityCharts } from "~/components/quality/quality-charts";
 import { addDays, DASH, formatAverage, formatDuration, formatPercent, qaTone, shortDay } from "~/components/quality/quality-format";
 import { QualityMetricsTable, type MetricsRow } from "~/components/quality/quality-metrics-table";
 import { Button } from "~/components/ui/button";
-import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
+import { Badge, Card, EmptyState, PageHeader, StatTile } from "~/components/ui/card";
 import { FormError } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { requireUser } from "~/lib/api.server";
@@ -134,16 +134,6 @@ function Filters({ filters, teams, role }: Pick<LoaderData, "filters" | "teams" 
         {busy ? "Loading…" : "Show"}
       </Button>
     </Form>
-  );
-}
-
-function Tile({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
-  return (
-    <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 whitespace-nowrap text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
-      {hint ? <dd className="text-xs text-slate-500">{hint}</dd> : null}
-    </div>
   );
 }
 
@@ -314,14 +304,16 @@ export default function QualityPage() {
         </Card>
 
         <dl className={`grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8 ${loading ? "opacity-60" : ""}`} aria-label="Totals">
-          <Tile label="Interactions" value={t.interactions} />
-          <Tile label="Handle time" value={formatDuration(t.avgHandleSeconds)} hint="average" />
-          <Tile label="FCR" value={formatPercent(t.fcrPercent, 0)} hint={`${t.firstContacts} first contacts`} />
-          <Tile label="CSAT" value={formatAverage(t.csatAverage)} hint={`${t.csatResponses} answers`} />
-          <Tile label="QA score" value={formatPercent(t.qaAverage)} hint={`${t.qaScorecards} scorecards`} />
-          <Tile label="Wait median" value={formatDuration(t.waitMedianSeconds)} hint={`${t.handoffs} handoffs`} />
-          <Tile label="Wait p90" value={formatDuration(t.waitP90Seconds)} />
-          <Tile label="SLA met" value={formatPercent(t.slaMetPercent, 0)} hint={`of ${t.slaCounted}`} />
+          <StatTile label="Interactions" value={t.interactions} />
+          <StatTile label="Handle time" value={formatDuration(t.avgHandleSeconds)}>
+            average
+          </StatTile>
+          <StatTile label="FCR" value={formatPercent(t.fcrPercent, 0)}>{t.firstContacts} first contacts</StatTile>
+          <StatTile label="CSAT" value={formatAverage(t.csatAverage)}>{t.csatResponses} answers</StatTile>
+          <StatTile label="QA score" value={formatPercent(t.qaAverage)}>{t.qaScorecards} scorecards</StatTile>
+          <StatTile label="Wait median" value={formatDuration(t.waitMedianSeconds)}>{t.handoffs} handoffs</StatTile>
+          <StatTile label="Wait p90" value={formatDuration(t.waitP90Seconds)} />
+          <StatTile label="SLA met" value={formatPercent(t.slaMetPercent, 0)}>of {t.slaCounted}</StatTile>
         </dl>
 
         {report.shifts ? (

@@ -1,9 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { languageName } from "~/components/crm/crm-labels";
 import { formatSeconds, LiveIndicator, PRESENCE_LABELS, SlaBadge, useServerNow, waitedSeconds } from "~/components/support/queue-bits";
-import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
+import { Badge, Card, EmptyState, PageHeader, StatTile } from "~/components/ui/card";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { requireUser } from "~/lib/api.server";
 import { formatNear } from "~/lib/format";
@@ -30,17 +29,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-function Stat({ label, value, tone = "slate", children }: { label: string; value: ReactNode; tone?: "slate" | "red" | "green"; children?: ReactNode }) {
-  const color = tone === "red" ? "text-red-700" : tone === "green" ? "text-green-700" : "text-slate-900";
-  return (
-    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className={`mt-1 text-2xl font-semibold tabular-nums ${color}`}>{value}</dd>
-      {children ? <dd className="mt-1 text-xs text-slate-500">{children}</dd> : null}
-    </div>
-  );
-}
-
 export default function WallPage() {
   const { wall, agents, zone } = useLoaderData<typeof loader>();
   const connected = useLiveRevalidation(["handoffs", "presence"]);
@@ -56,16 +44,16 @@ export default function WallPage() {
         actions={<LiveIndicator connected={connected} />}
       />
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 2xl:grid-cols-6">
-        <Stat label="On shift" value={s.onShift} />
-        <Stat label="Available" value={s.available} tone={s.onShift > 0 && s.available === 0 ? "red" : "green"}>
+        <StatTile size="lg" label="On shift" value={s.onShift} />
+        <StatTile size="lg" label="Available" value={s.available} tone={s.onShift > 0 && s.available === 0 ? "red" : "green"}>
           {s.active} with a customer · {s.offered} offered
-        </Stat>
-        <Stat label="Waiting" value={s.waiting} tone={s.waiting > 0 && s.available === 0 ? "red" : "slate"} />
-        <Stat label="Longest wait" value={oldest ? formatSeconds(waitedSeconds(oldest, now)) : "—"} tone={escalated.length ? "red" : "slate"} />
-        <Stat label="SLA breaches today" value={s.slaBreachesToday} tone={s.slaBreachesToday ? "red" : "slate"}>
+        </StatTile>
+        <StatTile size="lg" label="Waiting" value={s.waiting} tone={s.waiting > 0 && s.available === 0 ? "red" : "slate"} />
+        <StatTile size="lg" label="Longest wait" value={oldest ? formatSeconds(waitedSeconds(oldest, now)) : "—"} tone={escalated.length ? "red" : "slate"} />
+        <StatTile size="lg" label="SLA breaches today" value={s.slaBreachesToday} tone={s.slaBreachesToday ? "red" : "slate"}>
           of {s.requestedToday} requests · {s.abandonedToday} abandoned
-        </Stat>
-        <Stat label="Off-shift to review" value={<Link to="/interactions/review" className="hover:underline">{s.offShiftToReview}</Link>} />
+        </StatTile>
+        <StatTile size="lg" label="Off-shift to review" value={<Link to="/interactions/review" className="hover:underline">{s.offShiftToReview}</Link>} />
       </dl>
 
       {escalated.length ? (

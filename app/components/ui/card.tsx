@@ -41,6 +41,31 @@ export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" |
   );
 }
 
+/** A number with its label and an optional line under it, inside a `<dl>`: the totals on the wall and the quality page. */
+export function StatTile({
+  label,
+  value,
+  tone = "slate",
+  size = "md",
+  children,
+}: {
+  label: string;
+  value: ReactNode;
+  tone?: "slate" | "red" | "green";
+  /** "lg" for a wall read from across the room. */
+  size?: "md" | "lg";
+  children?: ReactNode;
+}) {
+  const color = tone === "red" ? "text-red-700" : tone === "green" ? "text-green-700" : "text-slate-900";
+  return (
+    <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className={`mt-1 whitespace-nowrap font-semibold tabular-nums ${size === "lg" ? "text-2xl" : "text-lg"} ${color}`}>{value}</dd>
+      {children ? <dd className="mt-0.5 text-xs text-slate-500">{children}</dd> : null}
+    </div>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="rounded-lg border border-dashed border-slate-300 px-6 py-10 text-center">
