@@ -4,7 +4,8 @@ import type pg from "pg";
 import { SCALE_PASSWORD, SCALE_PLANNER_EMAIL, type ScaleSeedResult } from "../../../db/scale-seed";
 import { localShiftInstants } from "../../../server/workforce/local-time";
 import { boardQueries, claimQueries } from "../../../server/workforce/shifts.service";
-import { compileOnce, sqlOnly, type CompiledStatement } from "../compiled-statement";
+import { compileWithSlots, type SlottedQuery } from "../../../db/compiled-once";
+import { sqlOnly } from "../compiled-statement";
 import { authedHeaders, type SignedInSession } from "../frontline-client";
 import type { BenchContext, BenchOperation } from "./types";
 
@@ -95,21 +96,24 @@ async function boardOverHttp(ctx: BenchContext, session: SignedInSession, week: 
 
 const claimSql = {
   // claimQueries.lockAgent: the claiming agent's schedule lock, before the context is read
-  lockAgent: compileOnce((slot) => ({ compile: () => claimQueries.lockAgent(slot("userId")).compile(sqlOnly) })),
+  lockAgent: compileWithSlots(["userId"], (v) => claimQueries.lockAgent(v.userId).compile(sqlOnly)),
   // claimQueries.context: the shift locked, the agent, the rules, the skill's name, nearby shifts and time off
-  context: compileOnce((slot) => ({ compile: () => claimQueries.context(slot("userId"), slot("shiftId")).compile(sqlOnly) })),
+  context: compileWithSlots(["userId", "shiftId"], (v) => claimQueries.context(v.userId, v.shiftId).compile(sqlOnly)),
   // claimQueries.claim: the update and its audit entry
-  claim: compileOnce((slot) =>
-    claimQueries.claim(sqlOnly, {
-      actorId: slot("userId"),
-      actorLabel: slot("email"),
-      ip: slot("ip"),
-      agentId: slot("agentId"),
-      shiftId: slot("shiftId"),
-      now: slot("now"),
-      before: slot("before"),
-      after: slot("after"),
-    }),
+  claim: compileWithSlots(["userId", "email", "ip", "agentId", "shiftId", "now", "before", "after"], (v) =>
+    claimQueries
+      .claim(sqlOnly, {
+        actorId: v.userId,
+        actorLabel: v.email,
+        ip: v.ip,
+        agentId: v.agentId,
+        shiftId: v.shiftId,
+        // A marker string here; the Date arrives as the parameter's value.
+        now: v.now as unknown as Date,
+        before: v.before,
+        after: v.after,
+      })
+      .compile(),
   ),
 };
 
@@ -149,7 +153,7 @@ async function claimRaw(pool: pg.Pool, who: Claimant, shiftId: string): Promise<
   try {
     await client.query("begin");
     const values: Record<string, unknown> = { userId: who.userId, agentId: who.agentId, shiftId, email: who.email, ip: "127.0.0.1" };
-    const run = (s: CompiledStatement) => client.query(s.text, s.bind((name) => values[name]));
+    const run = (s: SlottedQuery<string, unknown>) => client.query(s.query.sql, s.parameters(values));
     await run(claimSql.lockAgent);
     const shift = (await run(claimSql.context)).rows[0] as (ShiftRow & { id: string | null }) | undefined;
     if (!shift?.id || shift.status !== "open") throw new Error(`shift ${shiftId} is not open`);
