@@ -416,6 +416,15 @@ function pageOf(ranked: RawBuilder<unknown>, o: Options) {
 /** A pair of words as customer_name_tokens stores it: once, its two words in byte order (as JavaScript compares them). */
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 
+/** Each pair of two distinct words, one candidate of each list, with the sum of their scores. */
+function* candidatePairs(first: Scored[], second: Scored[]): Generator<{ key: string; score: number }> {
+  for (const a of first) {
+    for (const b of second) {
+      if (a.token !== b.token) yield { key: pairKey(a.token, b.token), score: a.score + b.score };
+    }
+  }
+}
+
 /**
  * Every pair of the two words' candidates ('a b', words in byte order, as customer_name_tokens
  * stores pairs) with its score, the best where two candidates make the same pair; null when there
@@ -424,13 +433,9 @@ const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 export function pairKeys(first: Scored[], second: Scored[]): { key: string; score: number }[] | null {
   if (first.length * second.length > MAX_PAIR_KEYS * 2) return null;
   const best = new Map<string, number>();
-  for (const a of first) {
-    for (const b of second) {
-      if (a.token === b.token) continue;
-      const key = pairKey(a.token, b.token);
-      const score = round4(a.score + b.score);
-      if (!(best.get(key)! >= score)) best.set(key, score);
-    }
+  for (const pair of candidatePairs(first, second)) {
+    const score = round4(pair.score);
+    if (!(best.get(pair.key)! >= score)) best.set(pair.key, score);
   }
   if (best.size > MAX_PAIR_KEYS) return null;
   return [...best].map(([key, score]) => ({ key, score })).sort((x, y) => y.score - x.score);
@@ -460,13 +465,7 @@ async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options):
     .map((list, term) => ({ term, n: list.length, customers: list.reduce((sum, t) => sum + t.customers, 0) }))
     .sort((a, b) => a.n - b.n || a.customers - b.customers);
   const [first, second] = [lists[byFewest[0]!.term]!, lists[byFewest[1]!.term]!];
-  const pairList: { key: string; score: number }[] = [];
-  for (const a of first) {
-    for (const b of second) {
-      if (a.token !== b.token) pairList.push({ key: pairKey(a.token, b.token), score: a.score + b.score });
-    }
-  }
-  pairList.sort((x, y) => y.score - x.score);
+  const pairList = [...candidatePairs(first, second)].sort((x, y) => y.score - x.score);
   const keys = pairList.slice(0, MAX_PAIR_KEYS).map((p) => p.key);
   const tokens: string[] = [];
   const terms: number[] = [];
