@@ -196,6 +196,24 @@ describe("customer search: visibility and paging", () => {
   });
 });
 
+describe("search functions", () => {
+  it("answer NULL for NULL and fold names and phones as before", async () => {
+    const { rows } = await sql<{ a: string | null; b: string | null; c: string | null; d: string | null; e: string | null }>`
+      SELECT customer_phone_national(NULL) AS a, customer_search_fold(NULL) AS b,
+             customer_phone_national('+442079460958') AS c, customer_phone_national('+14155552671') AS d,
+             customer_search_fold('Ñoño–Straße') AS e`.execute(h.db);
+    expect(rows[0]).toEqual({ a: null, b: null, c: "2079460958", d: "4155552671", e: "nono strasse" });
+  });
+
+  it("are inlined into the statements that call them (not run as a function call per row)", async () => {
+    const { rows } = await sql<Record<string, unknown>>`
+      EXPLAIN (VERBOSE) SELECT customer_phone_national(phone), customer_search_fold(name) FROM customers`.execute(h.db);
+    const plan = rows.map((r) => Object.values(r).join("")).join("\n");
+    expect(plan).toContain("substr(");
+    expect(plan).not.toMatch(/customer_phone_national\(|customer_search_fold\(/);
+  });
+});
+
 describe("name words kept in step by the trigger", () => {
   it("follows renames, archiving, merges and deletes", async () => {
     const c = await customer({ name: "Quentin Blake" });
