@@ -17,6 +17,7 @@ import * as m0015 from "./20261126_0015_session_eviction";
 import * as m0016 from "./20261126_0016_team_supervisors";
 import * as m0017 from "./20261126_0017_audit_action_index";
 import * as m0018 from "./20261126_0018_inline_search_functions";
+import * as m0019 from "./20261126_0019_name_tokens_key";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0016_team_supervisors": m0016,
   "20261126_0017_audit_action_index": m0017,
   "20261126_0018_inline_search_functions": m0018,
+  "20261126_0019_name_tokens_key": m0019,
 };

@@ -447,7 +447,7 @@ export function pairKeys(first: Scored[], second: Scored[]): { key: string; scor
  * customer_name_tokens score it directly — one index-only scan per pair key, no per-customer
  * lookups. More words, or more pair keys than MAX_PAIR_KEYS: the two query words with the fewest
  * candidates find the customers through their pair rows, and each of those customers' own words
- * (customer_name_tokens_customer_idx) then gives its best match per query word; every query word
+ * (customer_name_tokens_pkey, customer then word) then gives its best match per query word; every query word
  * must match.
  */
 async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options): Promise<Row[]> {

@@ -421,7 +421,7 @@ describe("the scale seed", () => {
     expect(schema).toContain("index customers.customers_name_trgm_idx: CREATE INDEX customers_name_trgm_idx ON public.customers USING gin");
     expect(schema).toContain("constraint cases.cases_case_number_key: UNIQUE (case_number) validated true");
     expect(schema).toContain("constraint interactions.interactions_shift_of_agent: FOREIGN KEY (shift_id, agent_id) REFERENCES shifts(id, agent_id) validated true");
-    expect(schema).toContain("constraint customer_name_tokens.customer_name_tokens_pkey: PRIMARY KEY (token, customer_id) validated true");
+    expect(schema).toContain("constraint customer_name_tokens.customer_name_tokens_pkey: PRIMARY KEY (customer_id, token) validated true");
     expect(schema).toBe(schemaBefore);
   });
 
