@@ -209,10 +209,14 @@ async function prepareClaimSupply(ctx: BenchContext, block: number, concurrency:
   );
 
   // An earlier run (on a kept database, BENCH_REUSE_DB=1) left this block's supply, claimed or open, on the same dates
-  // (the untagged note is from runs before blocks were tagged). Only this block's: the claim and its floor are prepared
-  // before either runs, so that they can be measured in turns.
+  // (the untagged note is from runs before blocks were tagged), and maybe other blocks' shifts claimed by these agents
+  // (a run with another BENCH_DURATION_S or BENCH_ONLY picks other agents per block). Not other blocks' open supply: the
+  // claim and its floor are prepared before either runs, so that they can be measured in turns.
   const note = `bench claim supply ${block}`;
-  await ctx.pg.query(`DELETE FROM shifts WHERE note = ANY($1::text[])`, [[note, "bench claim supply"]]);
+  await ctx.pg.query(
+    `DELETE FROM shifts WHERE note = ANY($1::text[]) OR (note LIKE 'bench claim supply%' AND agent_id = ANY($2::uuid[]))`,
+    [[note, "bench claim supply"], agents.map((a) => a.agent_id)],
+  );
   const monday = new Date(Date.parse(`${scale.toDate}T00:00:00Z`) + DAY + SUPPLY_GAP_WEEKS * 7 * DAY).toISOString().slice(0, 10);
   const perAgent = agents.map(() => [] as string[]);
   const columns = { id: [] as string[], startsAt: [] as string[], endsAt: [] as string[], skillId: [] as string[] };
