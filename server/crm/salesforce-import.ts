@@ -378,9 +378,12 @@ async function resolveCustomers(trx: Trx, externalIds: string[]): Promise<Map<st
 
 const TRACKED = ["name", "email", "phone", "country", "segment"] as const;
 
-/** Creates or updates customers by Salesforce Id; writes tracked changes to field_history. Returns nothing; counts into the object's summary. */
-async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObject, rows: CustomerInput[], mode: "live" | "merged") {
-  if (rows.length === 0) return;
+/**
+ * Creates or updates customers by Salesforce Id and writes tracked changes to field_history: looks up
+ * what is there and decides (counting into the object's summary), then returns the writes to run.
+ */
+async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObject, rows: CustomerInput[], mode: "live" | "merged"): Promise<Commit> {
+  if (rows.length === 0) return NOTHING_TO_WRITE;
   const s = run.summary.objects[object];
   const existing = await trx
     .selectFrom("customers")
@@ -468,7 +471,13 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
       w.mergedInto.push(survivorId);
     }
   }
-  if (w.externalId.length) {
+  if (mode === "merged") s.merged += created + updated;
+  else {
+    s.created += created;
+    s.updated += updated;
+  }
+  return async () => {
+    if (w.externalId.length === 0) return;
     // One parameter per column (unnest), not one per value: a batch is a short statement to send,
     // parse and plan however many rows it has.
     const merged = mode === "merged";
@@ -480,13 +489,8 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
       ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
         name = excluded.name, email = excluded.email, phone = excluded.phone, country = excluded.country,
         segment = excluded.segment, custom = excluded.custom,${sql.raw(merged ? " archived_at = excluded.archived_at, merged_into_id = excluded.merged_into_id," : "")} updated_at = now()`.execute(trx);
-  }
-  await insertHistory(trx, run, "customer", history);
-  if (mode === "merged") s.merged += created + updated;
-  else {
-    s.created += created;
-    s.updated += updated;
-  }
+    await insertHistory(trx, run, "customer", history);
+  };
 }
 
 /** IsDeleted rows without a survivor: records an earlier import created are archived; others are not imported. */
@@ -503,16 +507,26 @@ async function archiveDeleted(trx: Trx, run: ImportRun, object: SalesforceObject
   run.summary.objects[object].archived += rows.length;
 }
 
+/** A batch's writes, decided and ready to run. */
+type Commit = () => Promise<void>;
+const NOTHING_TO_WRITE: Commit = async () => {};
+
 /**
- * One file's work, in two steps per batch so Node and PostgreSQL work at the same time:
- * `prepare` checks and maps a batch's rows without the database (CPU only; it runs while the
- * previous batch's statements do) and returns the batch's `write`, which looks up what it
- * needs and writes. Statements run one at a time on the file's transaction.
+ * One file's work, in three steps per batch so Node and PostgreSQL work at the same time:
+ * `prepare` checks and maps a batch's rows without the database (CPU only) and returns the
+ * batch's `plan`, which looks up what the batch needs and decides what to write (lookups, then
+ * CPU), returning the `Commit` that writes it. A batch's plan runs while the previous batch's
+ * commit does; commits run one after another, in batch order. Statements run one at a time on
+ * the file's transaction, in the order they are issued.
+ *
+ * A plan may run before the previous batch's rows are written, so it must not depend on them:
+ * it reads only what earlier files and imports wrote. Repeats inside the file (an Id, a
+ * CaseNumber) are caught by `prepare`, which sees every row in order.
  */
 interface FileHandler {
   /** Once, before the first batch, with the file's columns. */
   start(columns: string[]): Promise<void>;
-  prepare(rows: SalesforceRow[]): () => Promise<void>;
+  prepare(rows: SalesforceRow[]): () => Promise<Commit>;
   finish(): Promise<void>;
 }
 
@@ -611,7 +625,7 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
     },
     async finish() {
       // Survivors may come later in the file than the records merged into them.
-      for (let i = 0; i < merged.length; i += 1000) await upsertCustomers(trx, run, "Account", merged.slice(i, i + 1000), "merged");
+      for (let i = 0; i < merged.length; i += 1000) await (await upsertCustomers(trx, run, "Account", merged.slice(i, i + 1000), "merged"))();
       for (let i = 0; i < deleted.length; i += 1000) await archiveDeleted(trx, run, "Account", "customers", deleted.slice(i, i + 1000));
     },
   };
@@ -717,12 +731,15 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
             mergedPeople.push({ ...person, masterId: p.masterId });
           } else people.push(person);
         }
-        await upsertCustomers(trx, run, "Contact", people, "live");
-        await upsertContacts(trx, run, contacts);
+        const [writePeople, writeContacts] = await Promise.all([upsertCustomers(trx, run, "Contact", people, "live"), upsertContacts(trx, run, contacts)]);
+        return async () => {
+          await writePeople();
+          await writeContacts();
+        };
       };
     },
     async finish() {
-      for (let i = 0; i < mergedPeople.length; i += 1000) await upsertCustomers(trx, run, "Contact", mergedPeople.slice(i, i + 1000), "merged");
+      for (let i = 0; i < mergedPeople.length; i += 1000) await (await upsertCustomers(trx, run, "Contact", mergedPeople.slice(i, i + 1000), "merged"))();
       for (let i = 0; i < deleted.length; i += 1000) {
         const ids = deleted.slice(i, i + 1000);
         await archiveDeleted(trx, run, "Contact", "contacts", ids);
@@ -742,8 +759,9 @@ interface ContactWrite {
   title: string | null;
 }
 
-async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]) {
-  if (rows.length === 0) return;
+/** Creates or updates contacts at companies by Salesforce Id: decides (counting), then returns the write. */
+async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]): Promise<Commit> {
+  if (rows.length === 0) return NOTHING_TO_WRITE;
   const s = run.summary.objects.Contact;
   const existing = await trx
     .selectFrom("contacts")
@@ -769,8 +787,9 @@ async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]) {
     } else s.updated++;
     writes.push(r);
   }
-  if (writes.length === 0) return;
-  await sql`
+  if (writes.length === 0) return NOTHING_TO_WRITE;
+  return async () => {
+    await sql`
     INSERT INTO contacts (customer_id, first_name, last_name, email, phone, title, external_source, external_id)
     SELECT t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id
     FROM unnest(${writes.map((r) => r.customerId)}::uuid[], ${writes.map((r) => r.first)}::text[], ${writes.map((r) => r.last)}::text[],
@@ -779,6 +798,7 @@ async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]) {
     ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
       customer_id = excluded.customer_id, first_name = excluded.first_name, last_name = excluded.last_name,
       email = excluded.email, phone = excluded.phone, title = excluded.title, updated_at = now()`.execute(trx);
+  };
 }
 
 interface PreparedCase {
@@ -858,7 +878,7 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
         });
       }
       return async () => {
-        if (prepared.length === 0) return;
+        if (prepared.length === 0) return NOTHING_TO_WRITE;
         const contactIds = [...new Set(prepared.map((p) => p.contactId).filter(Boolean))];
         const [accounts, people, contactRows, existing, numbers] = await Promise.all([
           resolveCustomers(trx, prepared.map((p) => p.accountId)),
@@ -921,9 +941,10 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
           } else s.updated++;
           writes.push({ ...write, opened_at: iso(write.opened_at), closed_at: iso(write.closed_at), external_id: p.id });
         }
-        if (writes.length === 0) return;
+        if (writes.length === 0) return NOTHING_TO_WRITE;
         const col = (f: (typeof CASE_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
-        await sql`
+        return async () => {
+          await sql`
           INSERT INTO cases (case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_source, external_id)
           SELECT t.case_number, t.customer_id, t.contact_id, t.subject, t.description, t.status, t.priority, t.origin, t.opened_at, t.closed_at, ${SALESFORCE_SOURCE}, t.external_id
           FROM unnest(${col("case_number")}::text[], ${col("customer_id")}::uuid[], ${col("contact_id")}::uuid[], ${col("subject")}::text[], ${col("description")}::text[],
@@ -933,6 +954,7 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
             case_number = excluded.case_number, customer_id = excluded.customer_id, contact_id = excluded.contact_id,
             subject = excluded.subject, description = excluded.description, status = excluded.status, priority = excluded.priority,
             origin = excluded.origin, opened_at = excluded.opened_at, closed_at = excluded.closed_at, updated_at = now()`.execute(trx);
+        };
       };
     },
     async finish() {},
@@ -1115,7 +1137,7 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
         prepared.push(prepareTask(row, id, kind, whoId));
       }
       return async () => {
-        if (prepared.length === 0) return;
+        if (prepared.length === 0) return NOTHING_TO_WRITE;
         const whatIds = [...new Set(prepared.map((p) => p.whatId).filter(Boolean))];
         const whoIds = [...new Set(prepared.map((p) => p.whoId).filter(Boolean))];
         const [caseRows, customers, contactRows, existing] = await Promise.all([
@@ -1207,9 +1229,10 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
           } else s.updated++;
           writes.push({ ...write, started_at: write.started_at.toISOString(), ended_at: write.ended_at?.toISOString() ?? null, external_id: p.id });
         }
-        if (writes.length === 0) return;
+        if (writes.length === 0) return NOTHING_TO_WRITE;
         const col = (f: (typeof TASK_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
-        await sql`
+        return async () => {
+          await sql`
           INSERT INTO interactions (customer_id, case_id, source, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_source, external_id, created_by)
           SELECT t.customer_id, t.case_id, 'import', t.imported_owner, t.channel, t.direction, t.started_at, t.ended_at, t.subject, t.summary, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid
           FROM unnest(${col("customer_id")}::uuid[], ${col("case_id")}::uuid[], ${col("imported_owner")}::text[], ${col("channel")}::text[], ${col("direction")}::text[],
@@ -1219,6 +1242,7 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
             customer_id = excluded.customer_id, case_id = excluded.case_id, imported_owner = excluded.imported_owner,
             channel = excluded.channel, direction = excluded.direction, started_at = excluded.started_at,
             ended_at = excluded.ended_at, subject = excluded.subject, summary = excluded.summary`.execute(trx);
+        };
       };
     },
     async finish() {
@@ -1295,11 +1319,13 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
                 : taskHandler(trx, run);
         let batch: SalesforceRow[] = [];
         let started = false;
-        // Batches are read and prepared (CPU) while earlier batches' statements run. Their writes run one
-        // after another (one statement at a time on the connection); up to WRITES_AHEAD of them wait or
-        // run, so Node keeps reading while PostgreSQL answers a batch's lookups one by one.
+        // Batches are read and prepared (CPU) while earlier batches' statements run. A batch's plan (its
+        // lookups, then deciding what to write) starts at once, so its lookups wait on the connection
+        // right behind the statements already sent and Node decides while PostgreSQL writes the batch
+        // before; the commits run one after another. Up to WRITES_AHEAD batches wait or run.
         let writing: Promise<void> = Promise.resolve();
         const queued: Promise<void>[] = [];
+        const planning = new Set<Promise<Commit>>();
         const flush = async () => {
           if (batch.length === 0) return;
           const rows = batch;
@@ -1309,23 +1335,33 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
             started = true;
             await handler.start(Object.keys(rows[0]!.values));
           }
-          const write = handler.prepare(rows);
+          const plan = handler.prepare(rows);
           while (queued.length >= WRITES_AHEAD) await queued.shift();
-          writing = writing.then(write).then(() => options.afterBatch?.(object, rowsRead));
+          const planned = plan();
+          planning.add(planned);
+          const settled = () => void planning.delete(planned);
+          planned.then(settled, settled);
+          writing = writing.then(() => planned).then((commit) => commit()).then(() => options.afterBatch?.(object, rowsRead));
           writing.catch(() => {}); // surfaced by the next await
           queued.push(writing);
         };
-        for await (const row of readSalesforceCsv(file)) {
-          s.rows++;
-          batch.push(row);
-          if (batch.length >= batchSize) await flush();
-          if (s.rows % progressEvery === 0) {
-            const rate = Math.round(s.rows / ((performance.now() - fileStarted) / 1000));
-            progress(`${s.file}: ${s.rows.toLocaleString("en")} rows (${rate.toLocaleString("en")} rows/s), ${countsLine(s)}`);
+        try {
+          for await (const row of readSalesforceCsv(file)) {
+            s.rows++;
+            batch.push(row);
+            if (batch.length >= batchSize) await flush();
+            if (s.rows % progressEvery === 0) {
+              const rate = Math.round(s.rows / ((performance.now() - fileStarted) / 1000));
+              progress(`${s.file}: ${s.rows.toLocaleString("en")} rows (${rate.toLocaleString("en")} rows/s), ${countsLine(s)}`);
+            }
           }
+          await flush();
+          await writing;
+        } catch (error) {
+          // No plan may still be reading on this transaction once it rolls back and its connection is reused.
+          await Promise.allSettled(planning);
+          throw error;
         }
-        await flush();
-        await writing;
         await handler.finish();
         await run.audit(trx, object);
       });
