@@ -18,6 +18,7 @@ import * as m0016 from "./20261126_0016_team_supervisors";
 import * as m0017 from "./20261126_0017_audit_action_index";
 import * as m0018 from "./20261126_0018_inline_search_functions";
 import * as m0019 from "./20261126_0019_name_tokens_key";
+import * as m0020 from "./20261126_0020_drop_customer_name_trgm";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0017_audit_action_index": m0017,
   "20261126_0018_inline_search_functions": m0018,
   "20261126_0019_name_tokens_key": m0019,
+  "20261126_0020_drop_customer_name_trgm": m0020,
 };
