@@ -1276,6 +1276,9 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
 /** Prepared batches whose writes may wait or run while the next batch is read (memory: this many batches more). */
 const WRITES_AHEAD = 2;
 
+/** Rows read between turns of the event loop (see the read loop). */
+const YIELD_EVERY_ROWS = 100;
+
 function sortByLine(issues: RowIssue[], from: number) {
   const sorted = issues.slice(from).sort((a, b) => a.line - b.line);
   issues.splice(from, sorted.length, ...sorted);
@@ -1350,6 +1353,9 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
             s.rows++;
             batch.push(row);
             if (batch.length >= batchSize) await flush();
+            // Records come out of the parser as microtasks; a turn of the event loop now and then lets the
+            // connection take its statements' answers and send the next, so PostgreSQL does not wait on Node.
+            else if (s.rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
             if (s.rows % progressEvery === 0) {
               const rate = Math.round(s.rows / ((performance.now() - fileStarted) / 1000));
               progress(`${s.file}: ${s.rows.toLocaleString("en")} rows (${rate.toLocaleString("en")} rows/s), ${countsLine(s)}`);
