@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 import type { CaseStatus, CasePriority, Database } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { toE164 } from "./contact-fields";
+import { uuidV7 } from "../uuid-v7";
 import {
   customFieldKey,
   customFieldLabel,
@@ -396,6 +397,7 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
   if (mode === "merged") survivors = await resolveCustomers(trx, rows.map((r) => r.masterId!));
 
   const w = {
+    id: [] as string[],
     kind: [] as string[],
     name: [] as string[],
     email: [] as (string | null)[],
@@ -458,6 +460,7 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
       updated++;
       for (const c of changes) history.push({ entityId: before.id, ...c });
     }
+    w.id.push(uuidV7()); // unused when the row exists (the update keeps its id)
     w.kind.push(r.kind);
     w.name.push(r.name);
     w.email.push(r.email);
@@ -482,10 +485,10 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
     // parse and plan however many rows it has.
     const merged = mode === "merged";
     await sql`
-      INSERT INTO customers (kind, name, email, phone, country, segment, custom, external_source, external_id, created_by${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
-      SELECT t.kind, t.name, t.email::citext, t.phone, t.country, t.segment, t.custom::jsonb, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid${merged ? sql`, t.archived_at, t.merged_into_id` : sql``}
-      FROM unnest(${w.kind}::text[], ${w.name}::text[], ${w.email}::text[], ${w.phone}::text[], ${w.country}::text[], ${w.segment}::text[], ${w.custom}::text[], ${w.externalId}::text[]${merged ? sql`, ${w.archivedAt}::timestamptz[], ${w.mergedInto}::uuid[]` : sql``})
-        AS t(kind, name, email, phone, country, segment, custom, external_id${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      INSERT INTO customers (id, kind, name, email, phone, country, segment, custom, external_source, external_id, created_by${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      SELECT t.id, t.kind, t.name, t.email::citext, t.phone, t.country, t.segment, t.custom::jsonb, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid${merged ? sql`, t.archived_at, t.merged_into_id` : sql``}
+      FROM unnest(${w.id}::uuid[], ${w.kind}::text[], ${w.name}::text[], ${w.email}::text[], ${w.phone}::text[], ${w.country}::text[], ${w.segment}::text[], ${w.custom}::text[], ${w.externalId}::text[]${merged ? sql`, ${w.archivedAt}::timestamptz[], ${w.mergedInto}::uuid[]` : sql``})
+        AS t(id, kind, name, email, phone, country, segment, custom, external_id${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
       ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
         name = excluded.name, email = excluded.email, phone = excluded.phone, country = excluded.country,
         segment = excluded.segment, custom = excluded.custom,${sql.raw(merged ? " archived_at = excluded.archived_at, merged_into_id = excluded.merged_into_id," : "")} updated_at = now()`.execute(trx);
@@ -790,11 +793,11 @@ async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]): P
   if (writes.length === 0) return NOTHING_TO_WRITE;
   return async () => {
     await sql`
-    INSERT INTO contacts (customer_id, first_name, last_name, email, phone, title, external_source, external_id)
-    SELECT t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id
-    FROM unnest(${writes.map((r) => r.customerId)}::uuid[], ${writes.map((r) => r.first)}::text[], ${writes.map((r) => r.last)}::text[],
+    INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, external_source, external_id)
+    SELECT t.id, t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id
+    FROM unnest(${writes.map(() => uuidV7())}::uuid[], ${writes.map((r) => r.customerId)}::uuid[], ${writes.map((r) => r.first)}::text[], ${writes.map((r) => r.last)}::text[],
       ${writes.map((r) => r.email)}::text[], ${writes.map((r) => r.phone)}::text[], ${writes.map((r) => r.title)}::text[], ${writes.map((r) => r.externalId)}::text[])
-      AS t(customer_id, first_name, last_name, email, phone, title, external_id)
+      AS t(id, customer_id, first_name, last_name, email, phone, title, external_id)
     ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
       customer_id = excluded.customer_id, first_name = excluded.first_name, last_name = excluded.last_name,
       email = excluded.email, phone = excluded.phone, title = excluded.title, updated_at = now()`.execute(trx);
@@ -945,11 +948,11 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
         const col = (f: (typeof CASE_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
         return async () => {
           await sql`
-          INSERT INTO cases (case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_source, external_id)
-          SELECT t.case_number, t.customer_id, t.contact_id, t.subject, t.description, t.status, t.priority, t.origin, t.opened_at, t.closed_at, ${SALESFORCE_SOURCE}, t.external_id
-          FROM unnest(${col("case_number")}::text[], ${col("customer_id")}::uuid[], ${col("contact_id")}::uuid[], ${col("subject")}::text[], ${col("description")}::text[],
+          INSERT INTO cases (id, case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_source, external_id)
+          SELECT t.id, t.case_number, t.customer_id, t.contact_id, t.subject, t.description, t.status, t.priority, t.origin, t.opened_at, t.closed_at, ${SALESFORCE_SOURCE}, t.external_id
+          FROM unnest(${writes.map(() => uuidV7())}::uuid[], ${col("case_number")}::text[], ${col("customer_id")}::uuid[], ${col("contact_id")}::uuid[], ${col("subject")}::text[], ${col("description")}::text[],
             ${col("status")}::text[], ${col("priority")}::text[], ${col("origin")}::text[], ${col("opened_at")}::timestamptz[], ${col("closed_at")}::timestamptz[], ${col("external_id")}::text[])
-            AS t(case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_id)
+            AS t(id, case_number, customer_id, contact_id, subject, description, status, priority, origin, opened_at, closed_at, external_id)
           ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
             case_number = excluded.case_number, customer_id = excluded.customer_id, contact_id = excluded.contact_id,
             subject = excluded.subject, description = excluded.description, status = excluded.status, priority = excluded.priority,
@@ -1233,11 +1236,11 @@ function taskHandler(trx: Trx, run: ImportRun): FileHandler {
         const col = (f: (typeof TASK_FIELDS)[number] | "external_id") => writes.map((w) => w[f]);
         return async () => {
           await sql`
-          INSERT INTO interactions (customer_id, case_id, source, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_source, external_id, created_by)
-          SELECT t.customer_id, t.case_id, 'import', t.imported_owner, t.channel, t.direction, t.started_at, t.ended_at, t.subject, t.summary, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid
-          FROM unnest(${col("customer_id")}::uuid[], ${col("case_id")}::uuid[], ${col("imported_owner")}::text[], ${col("channel")}::text[], ${col("direction")}::text[],
+          INSERT INTO interactions (id, customer_id, case_id, source, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_source, external_id, created_by)
+          SELECT t.id, t.customer_id, t.case_id, 'import', t.imported_owner, t.channel, t.direction, t.started_at, t.ended_at, t.subject, t.summary, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid
+          FROM unnest(${writes.map(() => uuidV7())}::uuid[], ${col("customer_id")}::uuid[], ${col("case_id")}::uuid[], ${col("imported_owner")}::text[], ${col("channel")}::text[], ${col("direction")}::text[],
             ${col("started_at")}::timestamptz[], ${col("ended_at")}::timestamptz[], ${col("subject")}::text[], ${col("summary")}::text[], ${col("external_id")}::text[])
-            AS t(customer_id, case_id, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_id)
+            AS t(id, customer_id, case_id, imported_owner, channel, direction, started_at, ended_at, subject, summary, external_id)
           ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
             customer_id = excluded.customer_id, case_id = excluded.case_id, imported_owner = excluded.imported_owner,
             channel = excluded.channel, direction = excluded.direction, started_at = excluded.started_at,
