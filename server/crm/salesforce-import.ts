@@ -1332,6 +1332,8 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
         let writing: Promise<void> = Promise.resolve();
         const queued: Promise<void>[] = [];
         const planning = new Set<Promise<Commit>>();
+        // Set when the file fails: batches still queued then write nothing (the transaction is about to roll back).
+        let failed = false;
         const flush = async () => {
           if (batch.length === 0) return;
           const rows = batch;
@@ -1347,7 +1349,10 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
           planning.add(planned);
           const settled = () => void planning.delete(planned);
           planned.then(settled, settled);
-          writing = writing.then(() => planned).then((commit) => commit()).then(() => options.afterBatch?.(object, rowsRead));
+          writing = writing
+            .then(() => planned)
+            .then((commit) => (failed ? undefined : commit()))
+            .then(() => (failed ? undefined : options.afterBatch?.(object, rowsRead)));
           writing.catch(() => {}); // surfaced by the next await
           queued.push(writing);
         };
@@ -1367,8 +1372,10 @@ export async function importSalesforceExport(db: Kysely<Database>, dir: string, 
           await flush();
           await writing;
         } catch (error) {
-          // No plan may still be reading on this transaction once it rolls back and its connection is reused.
-          await Promise.allSettled(planning);
+          // Nothing may still be reading or writing on this transaction once it rolls back and its connection
+          // goes back to the pool: a write that ran after the rollback would land outside any transaction.
+          failed = true;
+          await Promise.allSettled([writing, ...planning]);
           throw error;
         }
         await handler.finish();

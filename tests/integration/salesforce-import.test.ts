@@ -395,6 +395,33 @@ describe("Salesforce import atomicity", () => {
   });
 
 
+  it("a file that breaks while earlier batches are still being written leaves nothing behind", async () => {
+    const other = await freshDatabase();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sf-broken-"));
+    try {
+      const rows = Array.from({ length: 9 }, (_, i) => `"001B0000000${String(i).padStart(4, "0")}","0","Broken File ${i} GmbH"`);
+      fs.writeFileSync(path.join(dir, "Account.csv"), ['"Id","IsDeleted","Name"', ...rows, '"001B0000000XXXX","0","unclosed'].join("\n"));
+      let slowed = false;
+      const error = await importSalesforceExport(other.db, dir, {
+        batchSize: 2,
+        // The first batch's write is slow, so later batches are still queued when the parser meets the broken quote.
+        afterBatch: async () => {
+          if (slowed) return;
+          slowed = true;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SalesforceImportError);
+      expect((error as Error).message).toMatch(/^Account\.csv failed and was rolled back \(.*quote.*\)\.$/i);
+      // Give any write that escaped the transaction time to land before looking.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await other.db.selectFrom("customers").select("id").where("external_source", "=", "salesforce").execute()).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await other.close();
+    }
+  });
+
   it("a failure mid-file leaves nothing of that file; earlier files stay", async () => {
     const other = await freshDatabase();
     try {
