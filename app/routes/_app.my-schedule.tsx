@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useRef } from "react";
 import { Card, EmptyState, PageHeader } from "~/components/ui/card";
-import { FormError } from "~/components/ui/field";
+import { FormError, normaliseTimeOfDay } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
 import { MyAvailability } from "~/components/workforce/my-availability";
 import { MyOpenShifts } from "~/components/workforce/my-open-shifts";
@@ -93,7 +93,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const weekdays = form.getAll("weekday");
       const starts = form.getAll("start");
       const ends = form.getAll("end");
-      const slots = weekdays.map((weekday, i) => ({ weekday: Number(weekday), start: String(starts[i] ?? ""), end: String(ends[i] ?? "") }));
+      // Typed times as 24-hour HH:MM ("930" → "09:30"); anything else goes as typed for the API to refuse.
+      const time = (typed: FormDataEntryValue | undefined) => normaliseTimeOfDay(String(typed ?? "")) ?? String(typed ?? "");
+      const slots = weekdays.map((weekday, i) => ({ weekday: Number(weekday), start: time(starts[i]), end: time(ends[i]) }));
       const saved = await api.availability.setMine({ slots });
       return ok(saved.length ? `Availability saved: ${saved.length} time slot${saved.length === 1 ? "" : "s"} a week.` : "Availability cleared.");
     }

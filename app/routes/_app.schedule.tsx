@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { BoardGrid } from "~/components/workforce/board-grid";
 import { ShiftPanel, TemplatePanel, type PanelFailure } from "~/components/workforce/board-panels";
 import { Badge, Card, PageHeader } from "~/components/ui/card";
+import { normaliseTimeOfDay, TIME_OF_DAY_MESSAGE } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { boardRange, dayHeading, shiftAnchor, timeRange } from "~/lib/board-layout";
@@ -61,6 +62,12 @@ function field(form: FormData, name: string): string {
   return String(form.get(name) ?? "").trim();
 }
 
+/** A typed time as 24-hour HH:MM ("930" → "09:30"); what was typed if it is not a time, for the API to refuse. */
+function timeField(form: FormData, name: string): string {
+  const typed = field(form, name);
+  return normaliseTimeOfDay(typed) ?? typed;
+}
+
 function overrideOf(form: FormData) {
   const reason = field(form, "overrideReason");
   return reason ? { reason } : undefined;
@@ -69,8 +76,8 @@ function overrideOf(form: FormData) {
 /** Local date and wall-clock times in a zone → the instants the API takes. */
 function instantsFrom(form: FormData) {
   const date = field(form, "date");
-  const start = field(form, "start");
-  const end = field(form, "end");
+  const start = timeField(form, "start");
+  const end = timeField(form, "end");
   const zone = field(form, "zone") || "UTC";
   try {
     const { startsAt, endsAt } = localShiftInstants(date, start, end, zone);
@@ -89,6 +96,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data({ ok: false as const, intent, formError: "Some fields need attention.", fieldErrors, details: null }, { status: 400, headers: resHeaders });
   try {
     if (intent === "create" || intent === "update") {
+      const badTimes = Object.fromEntries((["start", "end"] as const).filter((k) => !normaliseTimeOfDay(field(form, k))).map((k) => [k, [TIME_OF_DAY_MESSAGE]]));
+      if (Object.keys(badTimes).length) return invalid(badTimes);
       const times = instantsFrom(form);
       if (!times) return invalid({ date: ["Enter a date, a start and an end."] });
       const common = {
@@ -117,8 +126,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         fromDate: field(form, "fromDate"),
         toDate: field(form, "toDate"),
         weekdays: form.getAll("weekdays").map(Number),
-        start: field(form, "start"),
-        end: field(form, "end"),
+        start: timeField(form, "start"),
+        end: timeField(form, "end"),
         skillId: field(form, "skillId") || null,
         breakMinutes: Number(field(form, "breakMinutes") || 0),
         note: null,

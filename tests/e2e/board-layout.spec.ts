@@ -117,7 +117,7 @@ test("overnight shifts show on both days they touch, cut at the edges and saying
   await expectAccessible(page, "day view with cut shifts");
   await add.focus();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("complementary", { name: "New shift" })).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "New shift" })).toBeVisible();
 
   // Week view: Sunday's night sits on the week's last day, running on; the next week shows it carried over on Monday.
   await page.goto(`/schedule?date=${sunday}`);

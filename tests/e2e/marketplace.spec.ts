@@ -48,7 +48,7 @@ test("a planner posts an open shift, an agent claims it, and the board shows it 
   await expect(planner).toHaveURL(/\/schedule$/);
   await planner.goto(`/schedule?date=${day}`);
   await planner.getByRole("link", { name: "Post open shift" }).click();
-  const panel = planner.getByRole("complementary", { name: "Post an open shift" });
+  const panel = planner.getByRole("dialog", { name: "Post an open shift" });
   // The panel takes focus when it opens, and Escape closes it as it would a dialog.
   await expect(panel.getByRole("heading", { name: "Post an open shift" })).toBeFocused();
   await planner.keyboard.press("Escape");

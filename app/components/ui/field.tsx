@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 interface FieldShellProps {
   label: string;
@@ -88,5 +88,121 @@ export function FormError({ message }: { message?: string | null }) {
     <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-inset ring-red-200">
       {message}
     </div>
+  );
+}
+
+/** What a time field says about text it cannot read as a 24-hour time. */
+export const TIME_OF_DAY_MESSAGE = "Use 24-hour time, like 09:30 or 17:00.";
+
+/**
+ * Text typed as a time of day → "HH:MM" (24-hour), or null if it is not one. Takes "9:30", "09:30", "9.30", "930",
+ * "0930", "9" and "17"; not "24:00", "9:60", "9pm" or "12:30 AM" (the app is 24-hour throughout).
+ */
+export function normaliseTimeOfDay(text: string): string | null {
+  const t = text.trim();
+  const parts =
+    /^(\d{1,2})[:.](\d{2})$/.exec(t) ?? // 9:30, 09:30, 9.30
+    /^(\d)(\d{2})$/.exec(t) ?? // 930
+    /^(\d{2})(\d{2})$/.exec(t) ?? // 0930
+    /^(\d{1,2})()$/.exec(t); // 9, 17
+  if (!parts) return null;
+  const hours = Number(parts[1]);
+  const minutes = parts[2] ? Number(parts[2]) : 0;
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}
+
+/**
+ * A 24-hour "HH:MM" time input (a browser's `type="time"` shows AM/PM in en-US). Reads "930" or "9:30" and writes
+ * "09:30" back on blur and before its form submits; text it cannot read is flagged and stops the submit, with
+ * `onTimeError` told so the caller can show the message. Works controlled (`value` + `onTimeChange`) or not.
+ */
+export function TimeInput({
+  onTimeChange,
+  onTimeError,
+  onBlur,
+  onChange,
+  className,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & {
+  onTimeChange?: (value: string) => void;
+  onTimeError?: (message: string | null) => void;
+}) {
+  const ref = useRef<HTMLInputElement>(null);
+  const [bad, setBad] = useState(false);
+  // The latest callbacks, for the submit listener registered once.
+  const latest = useRef({ onTimeChange, onTimeError, required: input.required });
+  latest.current = { onTimeChange, onTimeError, required: input.required };
+
+  /** Rewrites the text as HH:MM; false if it is not a time (or is empty when required). */
+  const settle = (el: HTMLInputElement): boolean => {
+    const text = el.value.trim();
+    const normal = text === "" ? "" : normaliseTimeOfDay(text);
+    const problem = normal === null ? TIME_OF_DAY_MESSAGE : normal === "" && latest.current.required ? "Enter a time, like 09:30." : null;
+    setBad(problem !== null);
+    latest.current.onTimeError?.(problem);
+    if (normal !== null && normal !== el.value) {
+      el.value = normal;
+      latest.current.onTimeChange?.(normal);
+    }
+    return problem === null;
+  };
+
+  // Enter submits a form without a blur: settle the value first. A native listener on the form runs before
+  // React's (delegated at the root), so Remix's <Form> reads the normalised value — or sees the submit stopped.
+  useEffect(() => {
+    const form = ref.current?.form;
+    if (!form) return;
+    const onSubmit = (event: SubmitEvent) => {
+      const el = ref.current;
+      if (!el || settle(el)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      el.focus();
+    };
+    form.addEventListener("submit", onSubmit);
+    return () => form.removeEventListener("submit", onSubmit);
+  }, []);
+
+  return (
+    <input
+      ref={ref}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder="HH:MM"
+      pattern="\s*([01]?\d|2[0-3])([:.]?[0-5]\d)?\s*"
+      maxLength={8}
+      {...input}
+      aria-invalid={bad || input["aria-invalid"] === true || input["aria-invalid"] === "true" || undefined}
+      className={`${className ?? CONTROL} tabular-nums`}
+      onChange={(event) => {
+        if (bad && normaliseTimeOfDay(event.currentTarget.value) !== null) {
+          setBad(false);
+          onTimeError?.(null);
+        }
+        onChange?.(event);
+        onTimeChange?.(event.currentTarget.value);
+      }}
+      onBlur={(event) => {
+        settle(event.currentTarget);
+        onBlur?.(event);
+      }}
+    />
+  );
+}
+
+/** A labelled 24-hour time field ("HH:MM"), with its own message for text that is not a time. */
+export function TimeField({
+  label,
+  errors,
+  hint,
+  ...input
+}: { label: string; errors?: string[]; hint?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <FieldShell label={label} errors={problem ? [problem] : errors} hint={hint}>
+      {(aria) => <TimeInput {...aria} {...input} onTimeError={setProblem} />}
+    </FieldShell>
   );
 }

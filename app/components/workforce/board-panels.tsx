@@ -1,8 +1,8 @@
 import { Form, Link, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { FormError, SelectField, TextField, TimeField } from "~/components/ui/field";
 
 export interface PanelFailure {
   intent?: unknown;
@@ -24,33 +24,114 @@ function violationsOf(failure: PanelFailure | null): Violation[] {
   return [];
 }
 
+const TABBABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** A modal dialog (opened from this panel, e.g. a confirm) is showing on top of it. */
+function childDialogOpen(): boolean {
+  return document.querySelector('[role="alertdialog"][data-state="open"]') !== null;
+}
+
+/**
+ * The board's right-hand sheet, a modal dialog: a backdrop dims the board (clicking it closes the sheet, as Escape
+ * does), Tab and Shift+Tab wrap inside the sheet, and on close focus goes back to the element that opened it.
+ * The open/closed state stays in the URL, so closing is a navigation to `closeHref`.
+ */
 function Drawer({ title, closeHref, children }: { title: string; closeHref: string; children: ReactNode }) {
-  // The drawer comes last in the page: take keyboard focus to it when it opens, or a keyboard user lands back on the board.
+  const panel = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [title]);
+  const headingId = useId();
   const navigate = useNavigate();
+
+  // Remember what opened the sheet and hand focus back to it on close. A link re-rendered by the navigation is
+  // found again by its href; if it is gone (e.g. the shift was cancelled), focus goes to the page's main area.
+  useEffect(() => {
+    const active = document.activeElement;
+    const opener = active instanceof HTMLElement && active !== document.body && !panel.current?.contains(active) ? active : null;
+    const openerHref = opener?.getAttribute("href");
+    return () => {
+      const target =
+        (opener?.isConnected ? opener : null) ??
+        (openerHref ? document.querySelector<HTMLElement>(`a[href="${CSS.escape(openerHref)}"]`) : null) ??
+        document.querySelector<HTMLElement>("main");
+      if (target && target.tabIndex < 0 && !target.matches(TABBABLE)) target.setAttribute("tabindex", "-1");
+      // After React has finished the commit that removed the sheet.
+      requestAnimationFrame(() => target?.focus());
+    };
+  }, []);
+
+  // (After the effect above has noted the opener.) The drawer comes last in the page: take keyboard focus to it when it opens, or a keyboard user lands back on the board.
+  useEffect(() => heading.current?.focus(), [title]);
+
+  // Focus that gets outside the sheet by other means (a click on the page chrome, a script) is brought back,
+  // unless it went into a dialog opened from the sheet.
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent) => {
+      const node = panel.current;
+      const target = event.target as Node | null;
+      if (!node || !target || node.contains(target) || childDialogOpen()) return;
+      heading.current?.focus();
+    };
+    document.addEventListener("focusin", onFocusIn);
+    return () => document.removeEventListener("focusin", onFocusIn);
+  }, []);
+
+  const close = () => navigate(closeHref, { preventScrollReset: true });
+
   return (
-    <aside
-      aria-label={title}
-      // Escape closes it, as it would a dialog; not an Escape meant for a confirm dialog opened from it
-      // (React bubbles portal events here, but the dialog is not inside this element).
-      onKeyDown={(event) => {
-        if (event.key !== "Escape" || event.defaultPrevented || !event.currentTarget.contains(event.target as Node)) return;
-        event.preventDefault();
-        navigate(closeHref);
-      }}
-      className="fixed inset-y-0 right-0 z-30 w-full max-w-md overflow-y-auto border-l border-slate-200 bg-white p-6 shadow-2xl"
-    >
-      <div className="mb-4 flex items-center justify-between">
-        <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
-          {title}
-        </h2>
-        <Link to={closeHref} className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" aria-label="Close">
-          Close
-        </Link>
+    <>
+      <div
+        data-testid="panel-backdrop"
+        aria-hidden="true"
+        className="fixed inset-0 z-30 bg-slate-900/30"
+        onClick={(event) => {
+          if (event.target !== event.currentTarget || childDialogOpen()) return;
+          close();
+        }}
+      />
+      <div
+        ref={panel}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={headingId}
+        onKeyDown={(event) => {
+          // Keys meant for a confirm dialog opened from the sheet bubble here through React's portal; leave them.
+          if (event.defaultPrevented || !event.currentTarget.contains(event.target as Node)) return;
+          if (event.key === "Escape") {
+            event.preventDefault();
+            close();
+            return;
+          }
+          if (event.key !== "Tab") return;
+          const tabbable = Array.from(event.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)).filter((el) => el.getClientRects().length > 0);
+          if (!tabbable.length) {
+            event.preventDefault();
+            return;
+          }
+          const first = tabbable[0]!;
+          const last = tabbable[tabbable.length - 1]!;
+          const at = tabbable.indexOf(document.activeElement as HTMLElement);
+          if (event.shiftKey && at <= 0) {
+            event.preventDefault();
+            last.focus();
+          } else if (!event.shiftKey && (at === tabbable.length - 1 || (at === -1 && document.activeElement !== heading.current))) {
+            event.preventDefault();
+            first.focus();
+          }
+        }}
+        className="fixed inset-y-0 right-0 z-30 w-full max-w-md overflow-y-auto border-l border-slate-200 bg-white p-6 shadow-2xl"
+      >
+        <div className="mb-4 flex items-center justify-between">
+          <h2 id={headingId} ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+            {title}
+          </h2>
+          <Link to={closeHref} preventScrollReset className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" aria-label="Close">
+            Close
+          </Link>
+        </div>
+        {children}
       </div>
-      {children}
-    </aside>
+    </>
   );
 }
 
@@ -111,8 +192,8 @@ export function ShiftPanel(props: {
         />
         <TextField label="Date" name="date" type="date" defaultValue={initial.date} required errors={fe.date} />
         <div className="grid grid-cols-2 gap-3">
-          <TextField label="Start" name="start" type="time" defaultValue={initial.start} required errors={fe.start ?? fe.startsAt} />
-          <TextField label="End" name="end" type="time" defaultValue={initial.end} required errors={fe.end ?? fe.endsAt} hint="Earlier than start = next day." />
+          <TimeField label="Start" name="start" defaultValue={initial.start} required errors={fe.start ?? fe.startsAt} />
+          <TimeField label="End" name="end" defaultValue={initial.end} required errors={fe.end ?? fe.endsAt} hint="24-hour. Earlier than start = next day." />
         </div>
         <SelectField label="Times are in" name="zone" defaultValue={initial.zone} options={props.zones} />
         <div className="grid grid-cols-2 gap-3">
@@ -171,8 +252,8 @@ export function TemplatePanel(props: { closeHref: string; agents: Option[]; skil
           {fe.weekdays ? <p className="text-sm text-red-700">{fe.weekdays.join(" ")}</p> : null}
         </fieldset>
         <div className="grid grid-cols-2 gap-3">
-          <TextField label="Start" name="start" type="time" defaultValue="09:00" errors={fe.start} />
-          <TextField label="End" name="end" type="time" defaultValue="17:00" errors={fe.end} />
+          <TimeField label="Start" name="start" defaultValue="09:00" required errors={fe.start} />
+          <TimeField label="End" name="end" defaultValue="17:00" required errors={fe.end} hint="24-hour, HH:MM." />
         </div>
         <input type="hidden" name="zone" value={props.zone} />
         <p className="text-xs text-slate-500">Open shifts use your zone ({props.zone}); an agent&apos;s shifts use the agent&apos;s zone.</p>

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { CONTROL_COMPACT, FormError } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, TimeInput } from "~/components/ui/field";
 import { WEEKDAYS, weekdayName } from "~/lib/shift-format";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
@@ -32,6 +32,9 @@ export function MyAvailability({
   const nextKey = useRef(slots.length);
   const [rows, setRows] = useState(() => slots.map((s, i) => ({ ...s, key: i })));
   const [dirty, setDirty] = useState(false);
+  // Text in a From/To box that is not a 24-hour time, by box; the first is shown under the rows.
+  const [timeProblems, setTimeProblems] = useState<Record<string, string | null>>({});
+  const timeProblem = Object.entries(timeProblems).find(([box, message]) => message && rows.some((r) => box.startsWith(`${r.key}-`)))?.[1];
   const change = (key: number, patch: Partial<AvailabilitySlot>) => {
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
     setDirty(true);
@@ -83,27 +86,29 @@ export function MyAvailability({
                 <label className="sr-only" htmlFor={`slot-${row.key}-start`}>
                   From
                 </label>
-                <input
+                <TimeInput
                   id={`slot-${row.key}-start`}
                   name="start"
-                  type="time"
                   required
                   value={row.start}
-                  onChange={(e) => change(row.key, { start: e.target.value })}
-                  className={`${CONTROL} tabular-nums`}
+                  onTimeChange={(start) => change(row.key, { start })}
+                  onTimeError={(message) => setTimeProblems((p) => ({ ...p, [`${row.key}-start`]: message }))}
+                  aria-describedby={timeProblems[`${row.key}-start`] ? "availability-time-problem" : undefined}
+                  className={CONTROL}
                 />
                 <label className="sr-only" htmlFor={`slot-${row.key}-end`}>
                   To
                 </label>
-                <input
+                <TimeInput
                   id={`slot-${row.key}-end`}
                   name="end"
-                  type="time"
                   required
                   value={row.end}
-                  onChange={(e) => change(row.key, { end: e.target.value })}
-                  aria-invalid={Boolean(row.start && row.end && row.end <= row.start)}
-                  className={`${CONTROL} tabular-nums aria-[invalid=true]:ring-red-500`}
+                  onTimeChange={(end) => change(row.key, { end })}
+                  onTimeError={(message) => setTimeProblems((p) => ({ ...p, [`${row.key}-end`]: message }))}
+                  aria-describedby={timeProblems[`${row.key}-end`] ? "availability-time-problem" : undefined}
+                  aria-invalid={Boolean(/^\d\d:\d\d$/.test(row.start) && /^\d\d:\d\d$/.test(row.end) && row.end <= row.start)}
+                  className={CONTROL}
                 />
                 <Button
                   variant="ghost"
@@ -119,6 +124,11 @@ export function MyAvailability({
           ))}
         </ul>
       )}
+      {timeProblem ? (
+        <p id="availability-time-problem" className="text-sm text-red-700">
+          {timeProblem}
+        </p>
+      ) : null}
       {errors?.length ? <p className="text-sm text-red-700">{errors.join(" ")}</p> : null}
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="secondary" size="sm" onClick={add}>

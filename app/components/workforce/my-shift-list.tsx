@@ -1,7 +1,7 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, EmptyState } from "~/components/ui/card";
-import { clockRange, formatLocalDay, groupByLocalDay, localDayOf, relativeDay, shiftHours, shiftLabel } from "~/lib/shift-format";
+import { clockRange, formatLocalDay, localDayOf, relativeDay, shiftHours, shiftLabel } from "~/lib/shift-format";
 import { OfferBackDialog, type MyActionFailure } from "./my-offer-back-dialog";
 import { ViewerTime } from "./my-viewer-zone";
 
@@ -20,6 +20,63 @@ export function shiftFacts(shift: MyShift, skillNames: Record<string, string>): 
   if (shift.breakMinutes > 0) facts.push(`${shift.breakMinutes} min break`);
   facts.push(shift.skillId ? (skillNames[shift.skillId] ?? "Skill required") : "Any skill");
   return facts.join(" · ");
+}
+
+/**
+ * One shift as a row, laid out the same in every list on My schedule (upcoming and open shifts alike): when (the
+ * day, the hours, then this device's hours if its zone differs), what (length, break, skill, badges), the note, and
+ * the row's action, in fixed columns so the lists line up.
+ */
+export function ShiftRow({
+  shift,
+  zone,
+  viewerZone,
+  skillNames,
+  relative,
+  badges,
+  action,
+  highlight = false,
+}: {
+  shift: MyShift;
+  zone: string;
+  viewerZone: string | null;
+  skillNames: Record<string, string>;
+  /** "Today", "Tomorrow"… beside the date. */
+  relative?: string | null;
+  badges?: ReactNode;
+  action?: ReactNode;
+  /** The shift under way. */
+  highlight?: boolean;
+}) {
+  return (
+    <li
+      aria-label={shiftLabel(shift.startsAt, shift.endsAt, zone)}
+      // One column of text plus the action on a phone; when | what + note | action from sm up. The "when" column is
+      // wider where the page is one column (lg), so this device's zone line fits on one line.
+      className={`grid grid-cols-[minmax(0,1fr)_auto] items-start gap-x-4 gap-y-1 sm:grid-cols-[9.5rem_minmax(0,1fr)_auto] lg:grid-cols-[14rem_minmax(0,1fr)_auto] xl:grid-cols-[9.5rem_minmax(0,1fr)_auto] ${
+        highlight ? "-mx-2 my-1 rounded-md bg-green-50 px-2 py-2 ring-1 ring-inset ring-green-300" : "py-3 first:pt-0 last:pb-0"
+      }`}
+    >
+      <div className="col-start-1 row-start-1 min-w-0 space-y-0.5">
+        <p className="text-sm font-medium text-slate-900">
+          {formatLocalDay(localDayOf(shift.startsAt, zone), "EEE d MMM")}
+          {relative ? <span className="ml-2 text-xs font-normal text-slate-500">{relative}</span> : null}
+        </p>
+        <time dateTime={shift.startsAt} className="block text-sm tabular-nums text-slate-700">
+          {clockRange(shift.startsAt, shift.endsAt, zone)}
+        </time>
+        <ViewerTime startsAt={shift.startsAt} endsAt={shift.endsAt} agentZone={zone} viewerZone={viewerZone} />
+      </div>
+      <div className="col-start-1 row-start-2 min-w-0 space-y-0.5 sm:col-start-2 sm:row-start-1">
+        <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-700">
+          <span>{shiftFacts(shift, skillNames)}</span>
+          {badges}
+        </p>
+        {shift.note ? <p className="text-sm text-slate-500">{shift.note}</p> : null}
+      </div>
+      <div className="col-start-2 row-start-1 justify-self-end sm:col-start-3">{action}</div>
+    </li>
+  );
 }
 
 /** About a week of shifts at first, so the open shifts below stay in reach. */
@@ -60,52 +117,35 @@ export function MyShiftList({
   return (
     <div>
       <ul className="divide-y divide-slate-100" aria-label="Upcoming shifts">
-        {groupByLocalDay(shown, zone).map((group) => {
-          const relative = relativeDay(group.date, today);
+        {shown.map((shift) => {
+          const started = Date.parse(shift.startsAt) <= now;
+          const inTimeOff = timeOff.some((t) => t.startsAt < shift.endsAt && t.endsAt > shift.startsAt);
           return (
-            <li key={group.date} className="grid gap-x-4 gap-y-1 py-3 first:pt-0 last:pb-0 sm:grid-cols-[8.5rem_minmax(0,1fr)]">
-              <h3 className="text-sm font-medium text-slate-900">
-                {formatLocalDay(group.date, "EEE d MMM")}
-                {relative ? <span className="ml-2 text-xs font-normal text-slate-500 sm:ml-0 sm:block">{relative}</span> : null}
-              </h3>
-              <ul className="space-y-2">
-                {group.items.map((shift) => {
-                  const label = shiftLabel(shift.startsAt, shift.endsAt, zone);
-                  const started = Date.parse(shift.startsAt) <= now;
-                  const inTimeOff = timeOff.some((t) => t.startsAt < shift.endsAt && t.endsAt > shift.startsAt);
-                  return (
-                    <li
-                      key={shift.id}
-                      aria-label={label}
-                      className={`flex items-center justify-between gap-3 rounded-md ${
-                        started ? "-mx-2 bg-green-50 px-2 py-1.5 ring-1 ring-inset ring-green-300" : ""
-                      }`}
-                    >
-                      <div className="min-w-0 flex-1 space-y-0.5">
-                        <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                          <time dateTime={shift.startsAt} className="text-sm font-medium tabular-nums text-slate-900">
-                            {clockRange(shift.startsAt, shift.endsAt, zone)}
-                          </time>
-                          <span className="text-xs text-slate-500">{shiftFacts(shift, skillNames)}</span>
-                          {started ? <Badge tone="green">On shift now</Badge> : null}
-                          {inTimeOff ? <Badge tone="amber">In your approved time off</Badge> : null}
-                        </p>
-                        <ViewerTime startsAt={shift.startsAt} endsAt={shift.endsAt} agentZone={zone} viewerZone={viewerZone} />
-                        {shift.note ? <p className="text-sm text-slate-600">{shift.note}</p> : null}
-                      </div>
-                      {started ? null : (
-                        <OfferBackDialog
-                          shiftId={shift.id}
-                          label={label}
-                          failure={failure?.shiftId === shift.id ? failure : null}
-                          busy={busyShiftId === shift.id}
-                        />
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            </li>
+            <ShiftRow
+              key={shift.id}
+              shift={shift}
+              zone={zone}
+              viewerZone={viewerZone}
+              skillNames={skillNames}
+              relative={relativeDay(localDayOf(shift.startsAt, zone), today)}
+              highlight={started}
+              badges={
+                <>
+                  {started ? <Badge tone="green">On shift now</Badge> : null}
+                  {inTimeOff ? <Badge tone="amber">In your approved time off</Badge> : null}
+                </>
+              }
+              action={
+                started ? null : (
+                  <OfferBackDialog
+                    shiftId={shift.id}
+                    label={shiftLabel(shift.startsAt, shift.endsAt, zone)}
+                    failure={failure?.shiftId === shift.id ? failure : null}
+                    busy={busyShiftId === shift.id}
+                  />
+                )
+              }
+            />
           );
         })}
       </ul>
