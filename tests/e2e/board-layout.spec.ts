@@ -1,40 +1,20 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { localShiftInstants, nextLocalDate } from "../../server/workforce/local-time";
-import { signIn } from "./helpers";
+import { apiCaller, createAgent, signIn } from "./helpers";
 
 const ZONE = "America/New_York";
 
-async function caller(request: APIRequestContext, email: string) {
-  const login = await request.post("/login", { form: { email, password: "frontline-demo" }, maxRedirects: 0 });
-  expect(login.status()).toBe(303);
-  return async (path: string, input: unknown) => {
-    const r = await request.post(`/api/trpc/${path}`, { data: input });
-    const body = await r.json();
-    expect(r.ok(), JSON.stringify(body)).toBe(true);
-    return body.result.data;
-  };
-}
-
 /** A fresh agent (so no demo shift is in the way) with two night shifts: one across a week's edge, one mid-week. */
 async function agentWithNights(request: APIRequestContext, name: string, sunday: string) {
-  const admin = await caller(request, "admin@demo.test");
-  const user = await admin("users.create", { email: `night-${Date.now()}@example.com`, name, role: "agent", password: "board-layout-pass-1" });
-  const agent = await admin("agents.create", {
-    userId: user.id,
-    employeeNumber: `BL-${Date.now()}`,
+  const agent = await createAgent(request, {
+    email: `night-${Date.now()}@example.com`,
+    name,
+    password: "board-layout-pass-1",
     timeZone: ZONE,
-    laborRegion: "US-FLSA",
-    employmentType: "full_time",
-    contractHoursPerWeek: 40,
-    hourlyRateCents: 2200,
-    currency: "USD",
-    teamId: null,
-    hireDate: "2025-06-01",
-    terminationDate: null,
-    skills: [],
+    employeeNumber: `BL-${Date.now()}`,
   });
-  const planner = await caller(request, "planner@demo.test");
+  const planner = await apiCaller(request, "planner@demo.test");
   const tuesday = nextLocalDate(nextLocalDate(sunday));
   for (const date of [sunday, tuesday]) {
     const { startsAt, endsAt } = localShiftInstants(date, "22:00", "06:00", ZONE);

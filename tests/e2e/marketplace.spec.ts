@@ -1,32 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signIn } from "./helpers";
-
-/** The admin sets up a fresh agent through the API, so the test does not depend on demo shifts. */
-async function makeAgent(request: APIRequestContext, email: string, name: string) {
-  const login = await request.post("/login", { form: { email: "admin@demo.test", password: "frontline-demo" }, maxRedirects: 0 });
-  expect(login.status()).toBe(303);
-  const call = async (path: string, input: unknown) => {
-    const r = await request.post(`/api/trpc/${path}`, { data: input });
-    const body = await r.json();
-    expect(r.ok(), JSON.stringify(body)).toBe(true);
-    return body.result.data;
-  };
-  const user = await call("users.create", { email, name, role: "agent", password: "marketplace-pass-1" });
-  await call("agents.create", {
-    userId: user.id,
-    employeeNumber: `MK-${Date.now()}`,
-    timeZone: "America/New_York",
-    laborRegion: "US-FLSA",
-    employmentType: "part_time",
-    contractHoursPerWeek: 20,
-    hourlyRateCents: 2200,
-    currency: "USD",
-    teamId: null,
-    hireDate: "2025-06-01",
-    terminationDate: null,
-    skills: [],
-  });
-}
+import { expect, test } from "@playwright/test";
+import { createAgent, signIn } from "./helpers";
 
 function localDateInDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -37,7 +10,15 @@ test("a planner posts an open shift, an agent claims it, and the board shows it 
   const stamp = Date.now();
   const email = `picker-${stamp}@example.com`;
   const name = `Pia Picker ${stamp % 10000}`;
-  await makeAgent(request, email, name);
+  await createAgent(request, {
+    email,
+    name,
+    password: "marketplace-pass-1",
+    timeZone: "America/New_York",
+    employeeNumber: `MK-${stamp}`,
+    employmentType: "part_time",
+    contractHoursPerWeek: 20,
+  });
   const day = localDateInDays(18);
   const note = `Weekend surge ${stamp}`;
 
