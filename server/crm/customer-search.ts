@@ -442,6 +442,21 @@ export function pairKeys(first: Scored[], second: Scored[]): { key: string; scor
 }
 
 /**
+ * The pair keys that find the customers of a several-word search: the most likely MAX_PAIR_KEYS
+ * distinct pairs of the two given words' candidates, best first. Distinct: two candidates can make
+ * the same pair (a word that is a candidate of both query words), and a repeat would take the place
+ * of another pair.
+ */
+export function driverPairKeys(first: Scored[], second: Scored[], max = MAX_PAIR_KEYS): string[] {
+  const keys = new Set<string>();
+  for (const pair of [...candidatePairs(first, second)].sort((x, y) => y.score - x.score)) {
+    keys.add(pair.key);
+    if (keys.size === max) break;
+  }
+  return [...keys];
+}
+
+/**
  * Several words. Two words (most searches: a first and a last name): a customer's score is its
  * best pair of distinct words matching the two query words, so the pair rows of
  * customer_name_tokens score it directly — one index-only scan per pair key, no per-customer
@@ -465,8 +480,7 @@ async function searchWords(db: Kysely<Database>, lists: Scored[][], o: Options):
     .map((list, term) => ({ term, n: list.length, customers: list.reduce((sum, t) => sum + t.customers, 0) }))
     .sort((a, b) => a.n - b.n || a.customers - b.customers);
   const [first, second] = [lists[byFewest[0]!.term]!, lists[byFewest[1]!.term]!];
-  const pairList = [...candidatePairs(first, second)].sort((x, y) => y.score - x.score);
-  const keys = pairList.slice(0, MAX_PAIR_KEYS).map((p) => p.key);
+  const keys = driverPairKeys(first, second);
   const tokens: string[] = [];
   const terms: number[] = [];
   const scores: string[] = [];

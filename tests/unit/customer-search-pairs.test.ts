@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairKeys } from "../../server/crm/customer-search";
+import { driverPairKeys, pairKeys } from "../../server/crm/customer-search";
 
 const words = (...list: [string, number][]) => list.map(([token, score]) => ({ token, score, customers: 1 }));
 
@@ -29,5 +29,21 @@ describe("pair keys for a two-word name search", () => {
     const many = (prefix: string, n: number) => words(...Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 0.5] as [string, number]));
     expect(pairKeys(many("a", 40), many("b", 50))).toHaveLength(2000);
     expect(pairKeys(many("a", 41), many("b", 50))).toBeNull();
+  });
+});
+
+describe("driverPairKeys (the several-word plan's pairs)", () => {
+  it("takes the most likely pairs, best first, each once", () => {
+    // "ann" and "anna" are candidates of both query words: ann+anna and anna+ann make one pair.
+    const first = words(["ann", 1], ["anna", 0.9], ["annie", 0.5]);
+    const second = words(["anna", 1], ["ann", 0.95], ["hanna", 0.6]);
+    expect(driverPairKeys(first, second)).toEqual(["ann anna", "ann hanna", "anna hanna", "anna annie", "ann annie", "annie hanna"]);
+  });
+
+  it("fills the limit with distinct pairs rather than repeats", () => {
+    const first = words(["ann", 1], ["anna", 0.9], ["annie", 0.5]);
+    const second = words(["anna", 1], ["ann", 0.95], ["hanna", 0.6]);
+    // Best first: ann+anna (2), anna+ann (1.85, the same pair again), ann+hanna (1.6).
+    expect(driverPairKeys(first, second, 2)).toEqual(["ann anna", "ann hanna"]);
   });
 });
