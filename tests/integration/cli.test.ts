@@ -1,37 +1,11 @@
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
-import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
+import { cliProcess } from "../setup/cli-process";
+import { dbKind } from "../setup/test-db";
 
 // The command line runs as a separate process, on an on-disk PGlite folder
 // or on this file's PostgreSQL database.
-let pg: TestDatabase | null = null;
-let dataDir = "";
-beforeAll(async () => {
-  if (dbKind() === "postgres") pg = await freshDatabase();
-  dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "frontline-cli-")), "pglite");
-});
-afterAll(async () => {
-  await pg?.close();
-  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
-});
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FRONTLINE_DATA_DIR: dataDir };
-  if (pg) env.DATABASE_URL = pg.url!;
-  else delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const { cli, dataDir } = cliProcess("frontline-cli-");
 
 describe("npm run cli", () => {
   it("migrates up and reports status", async () => {
@@ -89,7 +63,7 @@ describe("npm run cli", () => {
 
   // Only the embedded database is one-process-at-a-time; PostgreSQL serves many.
   it.runIf(dbKind() === "pglite")("says clearly when the app holds the embedded database", async () => {
-    const holder = await openDatabase({ dataDir });
+    const holder = await openDatabase({ dataDir: dataDir() });
     try {
       const r = await cli("migrate", "status");
       expect(r.code).toBe(1);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +7,8 @@ import { eraseCustomer } from "../../server/crm/erasure.service";
 import { customerTimeline } from "../../server/crm/timeline.service";
 import { readSalesforceCsv } from "../../server/crm/salesforce-csv";
 import { classifyTask, importSalesforceExport, SalesforceImportError, type SalesforceImportSummary } from "../../server/crm/salesforce-import";
-import { dbKind, freshDatabase, type TestDatabase } from "../setup/test-db";
+import { cliProcess } from "../setup/cli-process";
+import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 const MESSY = path.join(__dirname, "..", "fixtures", "salesforce", "messy");
 const ACME = "0015000000Acme0AAA";
@@ -451,30 +451,7 @@ describe("Salesforce import atomicity", () => {
 });
 
 describe("npm run cli -- import salesforce", () => {
-  let pg: TestDatabase | null = null;
-  let dataDir = "";
-  beforeAll(async () => {
-    if (dbKind() === "postgres") pg = await freshDatabase();
-    dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "frontline-sf-cli-")), "pglite");
-  });
-  afterAll(async () => {
-    await pg?.close();
-    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
-  });
-
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, FRONTLINE_DATA_DIR: dataDir };
-    if (pg) env.DATABASE_URL = pg.url!;
-    else delete env.DATABASE_URL;
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
+  const { cli } = cliProcess("frontline-sf-cli-");
 
   it("prints progress on stderr and a JSON summary on stdout", async () => {
     const r = await cli("import", "salesforce", "tests/fixtures/salesforce/messy");
