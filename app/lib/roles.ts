@@ -54,3 +54,16 @@ export const NAV_ITEMS: NavItem[] = [
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles === "all" || role === "admin" || item.roles.includes(role));
 }
+
+/**
+ * The navigation item the page belongs to: the longest one whose path the page is on, so
+ * /customers/duplicates lights Duplicates alone, while a customer's page still lights Customers.
+ */
+export function currentNavItem(paths: readonly string[], pathname: string): string | null {
+  let best: string | null = null;
+  for (const to of paths) {
+    const on = to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
+    if (on && (best === null || to.length > best.length)) best = to;
+  }
+  return best;
+}

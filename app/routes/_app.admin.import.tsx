@@ -266,7 +266,8 @@ function RunDetails({ run, zone }: { run: Run; zone: string }) {
         <ObjectTable run={run} />
         {summary?.customFieldsCreated.length ? (
           <p className="text-sm text-slate-600">
-            Custom fields created for new <code>__c</code> columns: {summary.customFieldsCreated.join(", ")}.
+            New custom fields, for columns with no field of their own (<code>*__c</code>, Website, Industry):{" "}
+            {summary.customFieldsCreated.join(", ")}.
           </p>
         ) : null}
         {summary ? (

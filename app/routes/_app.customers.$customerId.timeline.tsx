@@ -1,5 +1,6 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
+import { withReadablePhoneChanges } from "~/components/crm/crm-choices.server";
 import { timelineEntries, type TimelineEntry } from "~/components/crm/crm-labels";
 import { requireUser } from "~/lib/api.server";
 import { viewerZoneFrom } from "~/lib/viewer-zone";
@@ -16,6 +17,8 @@ const PAGE_SIZE = 25;
 
 /** GET /customers/:id/timeline?before=… — an older page of the customer's timeline (the "Load older" button). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // A person who opens this address (a shared or bookmarked link) gets the customer's page, not raw data.
+  if (request.headers.get("Sec-Fetch-Dest") === "document") return redirect(`/customers/${encodeURIComponent(params.customerId ?? "")}`);
   const { api, resHeaders } = await requireUser(request, context);
   const before = new URL(request.url).searchParams.get("before") ?? "";
   try {
@@ -25,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ]);
     const customLabels = Object.fromEntries(customFields.map((f) => [f.key, f.label]));
     return data<TimelinePageData>(
-      { before, items: timelineEntries(page.items, viewerZoneFrom(request), customLabels), nextCursor: page.nextCursor, error: null },
+      { before, items: timelineEntries(withReadablePhoneChanges(page.items), viewerZoneFrom(request), customLabels), nextCursor: page.nextCursor, error: null },
       { headers: resHeaders },
     );
   } catch (error) {

@@ -4,7 +4,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useRouteError, useSearchPara
 import { TRPCError } from "@trpc/server";
 import { useCallback, useEffect, useState } from "react";
 import { NotifyContext, useCrmFetcher } from "~/components/crm/crm-action";
-import { countryChoices, displayPhone, languageChoices } from "~/components/crm/crm-choices.server";
+import { countryChoices, displayPhone, languageChoices, withReadablePhoneChanges } from "~/components/crm/crm-choices.server";
 import { countryName, KIND_LABELS, timelineEntries } from "~/components/crm/crm-labels";
 import { CustomerCasesCard, type CaseView } from "~/components/crm/customer-cases-card";
 import { contactName, CustomerContactsCard, type ContactView } from "~/components/crm/customer-contacts-card";
@@ -29,6 +29,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 /** Agents and supervisors edit customers (admins always may); the server checks every write again. */
 const EDITORS: Role[] = ["agent", "supervisor"];
+
+function phoneText(value: unknown): unknown {
+  return typeof value === "string" ? displayPhone(value) : value;
+}
 
 function notFound(error: unknown) {
   return error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST");
@@ -117,8 +121,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       contacts,
       openCases: view.openCases.map(caseView),
       closedCases: view.closedCases.map(caseView),
-      timeline: { items: timelineEntries(view.timeline.items, zone, customLabels), nextCursor: view.timeline.nextCursor },
-      history: view.history.map((h) => ({ ...h, changedWhen: when(h.changedAt)! })),
+      timeline: { items: timelineEntries(withReadablePhoneChanges(view.timeline.items), zone, customLabels), nextCursor: view.timeline.nextCursor },
+      history: view.history.map((h) => ({
+        ...h,
+        // Phones as the profile shows them, not as stored (E.164).
+        ...(h.field === "phone" ? { oldValue: phoneText(h.oldValue), newValue: phoneText(h.newValue) } : {}),
+        changedWhen: when(h.changedAt)!,
+      })),
       customFields: customFields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
       defaultOwner,
       canEdit,
@@ -149,6 +158,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "archive": {
         await api.customers.archive({ customerId });
         return done("Customer archived. They no longer show in search; the record stays readable here.");
+      }
+      case "restore": {
+        await api.customers.restore({ customerId });
+        return done("Customer restored. They show in search and lists again.");
       }
       case "contact.create": {
         const contact = await api.contacts.create({
@@ -250,6 +263,23 @@ function ArchiveButton({ name }: { name: string }) {
   );
 }
 
+/** Undoes an archive at once: nothing is lost by restoring, so it needs no confirmation. */
+function RestoreButton() {
+  const { fetcher, failure, busy } = useCrmFetcher();
+  return (
+    <>
+      <Button variant="secondary" disabled={busy} onClick={() => fetcher.submit({ intent: "restore" }, { method: "post" })}>
+        {busy ? "Restoring…" : "Restore"}
+      </Button>
+      {failure ? (
+        <p role="alert" className="text-sm text-red-700">
+          {failure.formError}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function Customer360() {
   const {
     profile,
@@ -287,6 +317,21 @@ export default function Customer360() {
     );
   }, [created, profile.name, notify, setParams]);
 
+  // Arriving from a merge: the note stays while this customer is open, but a reload or a bookmark does not repeat it.
+  const merged = params.get("merged") === "1";
+  const [mergedInto, setMergedInto] = useState<string | null>(null);
+  useEffect(() => {
+    if (!merged) return;
+    setMergedInto(profile.id);
+    setParams(
+      (prev) => {
+        prev.delete("merged");
+        return prev;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+  }, [merged, profile.id, setParams]);
+
   const customLabels = Object.fromEntries(customFields.map((f) => [f.key, f.label]));
   const contactChoices = contacts.map((c) => ({ value: c.id, label: contactName(c) }));
 
@@ -303,7 +348,7 @@ export default function Customer360() {
           record&apos;s contacts, cases and notes.
         </div>
       ) : null}
-      {params.get("merged") === "1" ? (
+      {merged || mergedInto === profile.id ? (
         <div role="note" className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200">
           Merged. The other record&apos;s contacts, cases and notes are here now, and its id opens this customer.
         </div>
@@ -321,7 +366,7 @@ export default function Customer360() {
             {profile.erased ? <Badge tone="red">Erased</Badge> : null}
           </span>
         }
-        actions={canEdit && !profile.archived && !profile.erased ? <ArchiveButton name={profile.name} /> : null}
+        actions={!canEdit || profile.erased ? null : profile.archived ? <RestoreButton /> : <ArchiveButton name={profile.name} />}
       />
       {!canEdit ? (
         <p className="mb-4 text-sm text-slate-500">You can read this customer; agents and supervisors edit customer records.</p>

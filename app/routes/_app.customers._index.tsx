@@ -3,6 +3,7 @@ import { RouteErrorPage } from "~/components/ui/route-error";
 import { Form, Link, useFetcher, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
+import { displayPhone } from "~/components/crm/crm-choices.server";
 import { requireUser } from "~/lib/api.server";
 import { customerListParams, customerListQuery, listFilters } from "~/lib/customer-list-params";
 import { formatInstant } from "~/lib/format";
@@ -39,16 +40,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     if (params.q) {
       const page = await api.search.customers({ q: params.q, limit: SEARCH_PAGE_SIZE, after, includeArchived: params.includeArchived });
-      rows = page.items.map((c) => ({ ...c, segment: null, createdAt: null, archivedAt: null, match: c.match }));
+      rows = page.items.map((c) => ({ ...c, phone: displayPhone(c.phone), segment: null, createdAt: null, archivedAt: null, match: c.match }));
       next = page.next;
     } else {
       const page = await api.customers.list({ ...listFilters(params), after, limit: LIST_PAGE_SIZE });
-      rows = page.items.map((c) => ({ ...c, match: null }));
+      rows = page.items.map((c) => ({ ...c, phone: displayPhone(c.phone), match: null }));
       next = page.next;
     }
   } catch (error) {
     // A filter the server refuses (an unknown country code, a value of the wrong type) is shown, not thrown.
-    if (isBadRequest(error)) problem = error.message;
+    if (isBadRequest(error)) problem = filterProblem(error.message);
     else throw error;
   }
   return data(
@@ -64,6 +65,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     { headers: resHeaders },
   );
+}
+
+const FILTER_LABELS: Record<string, string> = { country: "Country", segment: "Segment", tier: "Tier", kind: "Kind" };
+
+/** A refused filter as the person reads it: "Segment: at most 80 characters.", not "segment: Too big: expected string to have <=80 characters". */
+function filterProblem(message: string): string {
+  const match = /^(\w+): (.*)$/s.exec(message);
+  const label = match ? FILTER_LABELS[match[1]!] : undefined;
+  if (!match || !label) return message;
+  const tooLong = /^Too big: expected string to have <=(\d+) characters/.exec(match[2]!);
+  return `${label}: ${tooLong ? `at most ${tooLong[1]} characters.` : match[2]}`;
 }
 
 function isBadRequest(error: unknown): error is Error {
@@ -119,6 +131,13 @@ export default function Customers() {
 
   const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const q = params.get("q") ?? "";
+  // The box is not remounted when the search runs (that dropped the cursor and what was typed meanwhile); it
+  // takes the URL's text only when the search changed elsewhere ("Clear search", the shell's search box).
+  const searchInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const input = searchInput.current;
+    if (input && input !== document.activeElement && input.value !== q) input.value = q;
+  }, [q]);
   const field = params.get("field") ?? "";
   const [chosenField, setChosenField] = useState(field);
   useEffect(() => setChosenField(field), [field]);
@@ -133,7 +152,7 @@ export default function Customers() {
         description="People and companies we support: find one by name, email, phone or external id, or filter the list."
         actions={
           <>
-            {loaded.canExport ? (
+            {loaded.canExport && !loaded.problem ? (
               <a
                 href={`/customers/export.csv${exportQuery ? `?${exportQuery}` : ""}`}
                 download
@@ -163,8 +182,8 @@ export default function Customers() {
             id="customer-search"
             name="q"
             type="search"
+            ref={searchInput}
             defaultValue={q}
-            key={q}
             placeholder="Name, email, phone or external id"
             className={`${INPUT} w-full md:w-auto md:min-w-[18rem] md:flex-1`}
             onChange={(e) => {
@@ -213,7 +232,7 @@ export default function Customers() {
                 defaultValue={params.get("country") ?? ""}
                 placeholder="e.g. DE"
                 maxLength={2}
-                className={`${INPUT} w-20 uppercase`}
+                className={`${INPUT} w-20 uppercase placeholder:normal-case`}
               />
             </div>
             <div className="flex flex-col">
@@ -342,7 +361,7 @@ export default function Customers() {
                   <th scope="col" className="py-2 pr-4 font-medium">
                     Name
                   </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
+                  <th scope="col" className="hidden py-2 pr-4 font-medium sm:table-cell">
                     Kind
                   </th>
                   <th scope="col" className="py-2 pr-4 font-medium">
@@ -351,7 +370,7 @@ export default function Customers() {
                   <th scope="col" className="hidden py-2 pr-4 font-medium md:table-cell">
                     Phone
                   </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
+                  <th scope="col" className="py-2 pr-0 font-medium sm:pr-4">
                     Country
                   </th>
                   {loaded.searching ? (
@@ -373,7 +392,7 @@ export default function Customers() {
               <tbody className="divide-y divide-slate-100">
                 {rows.map((c) => (
                   <tr key={c.id} className="align-top hover:bg-slate-50">
-                    <td className="py-2 pr-4">
+                    <td className="py-2 pr-4 [overflow-wrap:anywhere] sm:[overflow-wrap:normal]">
                       <Link to={`/customers/${c.id}`} className="font-medium text-indigo-700 hover:underline">
                         {c.name}
                       </Link>
@@ -382,13 +401,15 @@ export default function Customers() {
                           <Badge>Archived</Badge>
                         </span>
                       ) : null}
+                      {/* On a phone the Kind column is left out to make room for the email; the kind goes under the name. */}
+                      <span className="block text-xs text-slate-500 sm:hidden">{c.kind === "person" ? "Person" : "Company"}</span>
                     </td>
-                    <td className="py-2 pr-4 text-slate-700">{c.kind === "person" ? "Person" : "Company"}</td>
-                    <td className="max-w-[16rem] truncate py-2 pr-4 text-slate-700">{c.email ?? <span className="text-slate-500">—</span>}</td>
+                    <td className="hidden py-2 pr-4 text-slate-700 sm:table-cell">{c.kind === "person" ? "Person" : "Company"}</td>
+                    <td className="max-w-[7rem] truncate py-2 pr-3 text-slate-700 sm:max-w-[16rem] sm:pr-4">{c.email ?? <span className="text-slate-500">—</span>}</td>
                     <td className="hidden whitespace-nowrap py-2 pr-4 tabular-nums text-slate-700 md:table-cell">
                       {c.phone ?? <span className="text-slate-500">—</span>}
                     </td>
-                    <td className="py-2 pr-4 text-slate-700">{c.country ?? <span className="text-slate-500">—</span>}</td>
+                    <td className="py-2 pr-0 text-slate-700 sm:pr-4">{c.country ?? <span className="text-slate-500">—</span>}</td>
                     {loaded.searching ? (
                       <td className="hidden py-2 text-slate-500 md:table-cell">{c.match ? MATCH_LABEL[c.match] ?? c.match : ""}</td>
                     ) : (

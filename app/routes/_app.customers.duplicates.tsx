@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { displayPhone } from "~/components/crm/crm-choices.server";
 import { describeReasons, mergeHref } from "~/components/crm/duplicate-banner";
 import { countryName, KIND_LABELS } from "~/components/crm/crm-labels";
 import { Button } from "~/components/ui/button";
@@ -19,9 +21,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, user, resHeaders } = await requireUser(request, context);
   const after = new URL(request.url).searchParams.get("after");
   const page = await api.customers.duplicates({ after: after || null, limit: PAGE_SIZE });
+  // Phones as people write them, like everywhere else on the customer pages.
+  const items = page.items.map((p) => ({ ...p, a: { ...p.a, phone: displayPhone(p.a.phone) }, b: { ...p.b, phone: displayPhone(p.b.phone) } }));
   return data(
     {
       ...page,
+      items,
       zone: viewerZoneFrom(request),
       canDismiss: user.role === "admin" || user.role === "supervisor",
       canMerge: user.role === "admin",
@@ -141,6 +146,14 @@ export default function Duplicates() {
       ? { id: result.at, text: result.message }
       : { id: result.at, text: result.formError, tone: "error" as const }
     : null;
+  // The dismissed pair's row is gone, and the focus with it (the dialog gave it back to that row's button): put it on the list.
+  const pairsRef = useRef<HTMLDivElement>(null);
+  const focusedFor = useRef<number | null>(null);
+  useEffect(() => {
+    if (!result?.ok || focusedFor.current === result.at) return;
+    focusedFor.current = result.at;
+    pairsRef.current?.focus();
+  }, [result]);
 
   return (
     <>
@@ -149,36 +162,38 @@ export default function Duplicates() {
         description="Customers that share an email or phone, or have a very similar name in the same country. Flagged when a customer is created or edited."
       />
       <Card title="Open pairs">
-        {items.length === 0 ? (
-          <EmptyState title={params.get("after") ? "No more pairs" : "No possible duplicates"}>
+        <div ref={pairsRef} tabIndex={-1} className="outline-none">
+          {items.length === 0 ? (
+            <EmptyState title={params.get("after") ? "No more pairs" : "No possible duplicates"}>
+              {params.get("after") ? (
+                <Link to="?" className="text-indigo-700 hover:underline">
+                  Back to the newest
+                </Link>
+              ) : (
+                "New customers that look like existing ones will show up here."
+              )}
+            </EmptyState>
+          ) : (
+            <ul className={`divide-y divide-slate-100 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
+              {items.map((pair) => (
+                <PairRow key={pair.id} pair={pair} zone={zone} canDismiss={canDismiss} canMerge={canMerge} fetcher={fetcher} />
+              ))}
+            </ul>
+          )}
+          <div className="mt-4 flex justify-between text-sm">
             {params.get("after") ? (
               <Link to="?" className="text-indigo-700 hover:underline">
-                Back to the newest
+                ← Newest
               </Link>
             ) : (
-              "New customers that look like existing ones will show up here."
+              <span />
             )}
-          </EmptyState>
-        ) : (
-          <ul className={`divide-y divide-slate-100 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
-            {items.map((pair) => (
-              <PairRow key={pair.id} pair={pair} zone={zone} canDismiss={canDismiss} canMerge={canMerge} fetcher={fetcher} />
-            ))}
-          </ul>
-        )}
-        <div className="mt-4 flex justify-between text-sm">
-          {params.get("after") ? (
-            <Link to="?" className="text-indigo-700 hover:underline">
-              ← Newest
-            </Link>
-          ) : (
-            <span />
-          )}
-          {next ? (
-            <Link to={`?after=${encodeURIComponent(next)}`} className="text-indigo-700 hover:underline">
-              Older pairs →
-            </Link>
-          ) : null}
+            {next ? (
+              <Link to={`?after=${encodeURIComponent(next)}`} className="text-indigo-700 hover:underline">
+                Older pairs →
+              </Link>
+            ) : null}
+          </div>
         </div>
       </Card>
       <Toaster message={toast} />

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } fr
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { useRef, useState } from "react";
+import { displayPhone } from "~/components/crm/crm-choices.server";
 import { describeReasons } from "~/components/crm/duplicate-banner";
 import { countryName, KIND_LABELS, languageName } from "~/components/crm/crm-labels";
 import { Button } from "~/components/ui/button";
@@ -39,8 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ]);
     return data(
       {
-        a: keepA.survivor,
-        b: keepA.loser,
+        // Phones as people write them (the merge sends which side to keep, never the text shown).
+        a: { ...keepA.survivor, phone: displayPhone(keepA.survivor.phone) },
+        b: { ...keepA.loser, phone: displayPhone(keepA.loser.phone) },
         pair: keepA.pair,
         problems: { a: keepA.problem, b: keepB.problem },
         customLabels: Object.fromEntries(customFields.map((f) => [f.key, f.label])) as Record<string, string>,
@@ -189,8 +191,9 @@ export default function MergeCustomers() {
               <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
                   <th className="py-2 pr-4 font-medium">Field</th>
-                  <th className="py-2 pr-4 font-medium">{a.name}</th>
-                  <th className="py-2 font-medium">{b.name}</th>
+                  {/* Long values wrap, so both records' columns fit on a phone. */}
+                  <th className="py-2 pr-4 font-medium [overflow-wrap:anywhere]">{a.name}</th>
+                  <th className="py-2 font-medium [overflow-wrap:anywhere]">{b.name}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -218,7 +221,7 @@ export default function MergeCustomers() {
                                 disabled={r.field === "name" && isEmpty(r[side])}
                                 className="mt-1"
                               />
-                              <span className={isEmpty(r[side]) ? "text-slate-500" : "text-slate-900"}>{shown(r.field, r[side])}</span>
+                              <span className={`[overflow-wrap:anywhere] ${isEmpty(r[side]) ? "text-slate-500" : "text-slate-900"}`}>{shown(r.field, r[side])}</span>
                             </label>
                           </td>
                         ))

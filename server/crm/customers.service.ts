@@ -157,6 +157,27 @@ export async function archiveCustomer(db: Kysely<Database>, actor: Actor, custom
   await recordAudit(db, actor, { action: "customer.archived", entityType: "customer", entityId: customerId });
 }
 
+/**
+ * Brings an archived customer back into search and lists. A merged-away record stays with its survivor
+ * and an erased one stays erased: both are refused with the reason. Audited; flags duplicates anew,
+ * since archived customers were left out of the check while they were archived.
+ */
+export async function restoreCustomer(db: Kysely<Database>, actor: Actor, customerId: string) {
+  const row = await db
+    .selectFrom("customers")
+    .select(["id", "archived_at", "merged_into_id", "erased_at"])
+    .where("id", "=", customerId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new CrmError("NOT_FOUND", "No such customer.");
+  if (row.merged_into_id) throw new CrmError("INVALID", "This customer was merged into another record; restore the survivor instead.");
+  if (row.erased_at) throw new CrmError("INVALID", "An erased customer cannot be restored.");
+  if (!row.archived_at) return;
+  await db.updateTable("customers").set({ archived_at: null, updated_at: new Date() }).where("id", "=", customerId).execute();
+  await recordAudit(db, actor, { action: "customer.restored", entityType: "customer", entityId: customerId });
+  await recordDuplicateCandidates(db, customerId);
+}
+
 /** The query behind fieldHistory, newest first; the record may be a value or a column of an outer query (the customer 360). */
 export function fieldHistoryQuery(db: Kysely<Database>, entityType: string, entityId: string | Expression<string>, limit: number) {
   return db

@@ -27,6 +27,7 @@ import {
   fieldHistory,
   getCustomer,
   listCustomFields,
+  restoreCustomer,
   updateCustomer,
 } from "./customers.service";
 import { customer360, resolvedCustomerTimeline } from "./timeline.service";
@@ -79,6 +80,10 @@ export const customersRouter = router({
     .mutation(({ ctx, input }) => ctx.db.transaction().execute((trx) => updateCustomer(trx, actorOf(ctx), input))),
   archive: editor.input(customerIdInput).mutation(async ({ ctx, input }) => {
     await ctx.db.transaction().execute((trx) => archiveCustomer(trx, actorOf(ctx), input.customerId));
+    return { ok: true as const };
+  }),
+  restore: editor.input(customerIdInput).mutation(async ({ ctx, input }) => {
+    await ctx.db.transaction().execute((trx) => restoreCustomer(trx, actorOf(ctx), input.customerId));
     return { ok: true as const };
   }),
   view360: authedProcedure.input(customerIdInput).query(({ ctx, input }) => customer360(ctx.db, input.customerId)),

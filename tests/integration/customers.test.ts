@@ -8,11 +8,13 @@ let h: TestDatabase;
 let agent: SessionUser;
 let admin: SessionUser;
 let hr: SessionUser;
+let supervisor: SessionUser;
 beforeAll(async () => {
   h = await freshDatabase();
   agent = await makeUser(h.db, "agent");
   admin = await makeUser(h.db, "admin");
   hr = await makeUser(h.db, "hr");
+  supervisor = await makeUser(h.db, "supervisor");
 });
 afterAll(() => h.close());
 
@@ -84,6 +86,44 @@ describe("customer records", () => {
     expect((await as(hr).customers.get({ customerId: c.id })).name).toBe("Read Only");
     expect((await errorOf(as(hr).customers.update({ customerId: c.id, name: "Nope" }))).code).toBe("FORBIDDEN");
     expect((await errorOf(as(agent).customFields.define({ entityType: "customer", key: "x", label: "X", type: "text", options: [] }))).code).toBe("FORBIDDEN");
+  });
+
+  it("archives and restores: an archived customer leaves search until restored; both audited; merged or erased ones stay as they are", async () => {
+    const c = await as(agent).customers.create({ kind: "person", name: "Quillon Restorey", email: "quillon@example.com" });
+    const found = async () => (await as(agent).search.customers({ q: "Quillon Restorey", limit: 10 })).items.map((x) => x.id);
+    expect(await found()).toContain(c.id);
+    await as(agent).customers.archive({ customerId: c.id });
+    expect(await found()).not.toContain(c.id);
+    expect((await as(agent).customers.get({ customerId: c.id })).archived_at).not.toBeNull();
+
+    expect((await errorOf(as(hr).customers.restore({ customerId: c.id }))).code).toBe("FORBIDDEN");
+    await as(supervisor).customers.restore({ customerId: c.id });
+    expect((await as(agent).customers.get({ customerId: c.id })).archived_at).toBeNull();
+    expect(await found()).toContain(c.id);
+    // Restoring a live customer changes nothing and writes nothing.
+    await as(supervisor).customers.restore({ customerId: c.id });
+    const audit = await h.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_id"])
+      .where("entity_id", "=", c.id)
+      .where("action", "in", ["customer.archived", "customer.restored"])
+      .orderBy("id")
+      .execute();
+    expect(audit).toEqual([
+      { action: "customer.archived", actor_id: agent.id },
+      { action: "customer.restored", actor_id: supervisor.id },
+    ]);
+
+    const survivor = await as(agent).customers.create({ kind: "person", name: "Restore Survivor" });
+    const loser = await as(agent).customers.create({ kind: "person", name: "Restore Loser" });
+    await h.db.updateTable("customers").set({ merged_into_id: survivor.id, archived_at: new Date() }).where("id", "=", loser.id).execute();
+    const merged = await errorOf(as(agent).customers.restore({ customerId: loser.id }));
+    expect(merged.message).toBe("This customer was merged into another record; restore the survivor instead.");
+    const erased = await as(agent).customers.create({ kind: "person", name: "Restore Erased" });
+    await as(admin).customers.erase({ customerId: erased.id, reason: "data-subject request" });
+    expect((await errorOf(as(agent).customers.restore({ customerId: erased.id }))).message).toBe("An erased customer cannot be restored.");
+    expect((await h.db.selectFrom("customers").select("archived_at").where("id", "=", loser.id).executeTakeFirstOrThrow()).archived_at).not.toBeNull();
+    expect((await errorOf(as(agent).customers.restore({ customerId: "0190c0de-0000-7000-8000-00000000dead" }))).code).toBe("NOT_FOUND");
   });
 
   it("resolves a merged-away id to its survivor", async () => {

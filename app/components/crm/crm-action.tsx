@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { createContext, useContext, useEffect, useRef } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef } from "react";
 
 /** What the customer 360 page's action answers: a confirmation, or the errors of the form that was sent. */
 export type CrmActionData =
@@ -30,4 +30,26 @@ export function useCrmFetcher(onSuccess?: () => void) {
   }, [fetcher.state, fetcher.data]);
   const failure = fetcher.data && !fetcher.data.ok && fetcher.state === "idle" ? fetcher.data : null;
   return { fetcher, failure, busy: fetcher.state !== "idle", errors: failure?.fieldErrors ?? {} };
+}
+
+/**
+ * Gives focus back to the control that opened a form once the form closes (saved or cancelled), so
+ * keyboard users are not dropped at the top of the page. Put `ref` on the control; call `returnFocus()`
+ * when closing: a control still on the page is focused at once, one the form had replaced when it mounts again.
+ */
+export function useFocusReturn<T extends HTMLElement = HTMLButtonElement>() {
+  const element = useRef<T | null>(null);
+  const pending = useRef(false);
+  const ref = useCallback((el: T | null) => {
+    element.current = el;
+    if (el && pending.current) {
+      pending.current = false;
+      el.focus();
+    }
+  }, []);
+  const returnFocus = useCallback(() => {
+    if (element.current?.isConnected) element.current.focus();
+    else pending.current = true;
+  }, []);
+  return { ref, returnFocus };
 }

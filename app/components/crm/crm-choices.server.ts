@@ -36,3 +36,15 @@ export function displayPhone(e164: string | null | undefined): string | null {
   if (!e164) return null;
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/**
+ * Timeline items with a phone change's "old → new" written as the profile shows phones
+ * ("+1 212 555 0100", not "+12125550100"); every other item is returned as it is.
+ */
+export function withReadablePhoneChanges<T extends { kind: string; title: string; detail: string | null }>(items: T[]): T[] {
+  return items.map((item) =>
+    item.kind === "field_change" && item.detail && /^phone changed\b/.test(item.title)
+      ? { ...item, detail: item.detail.replace(/\+\d{6,15}/g, (e164) => displayPhone(e164) ?? e164) }
+      : item,
+  );
+}

@@ -1,10 +1,11 @@
-import { useId, useState } from "react";
+import { createContext, useContext, useId, useRef, useState } from "react";
 import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState } from "~/components/ui/card";
 import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
 import { AgentPicker, type PickedAgent } from "./agent-picker";
-import { useCrmFetcher } from "./crm-action";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { useCrmFetcher, useFocusReturn } from "./crm-action";
 import { CASE_ORIGIN_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, priorityTone } from "./crm-labels";
 import type { Choice } from "./customer-fields";
 
@@ -36,11 +37,13 @@ function statusTone(status: string): "slate" | "green" | "amber" | "indigo" {
 function NewCaseForm({ defaultOwner, contacts, onDone }: { defaultOwner: PickedAgent | null; contacts: Choice[]; onDone: () => void }) {
   const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
   const descriptionId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
   return (
-    <fetcher.Form method="post" noValidate className="mb-4 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+    <fetcher.Form ref={formRef} method="post" noValidate className="mb-4 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
       <input type="hidden" name="intent" value="case.create" />
       <FormError message={formSummary(failure)} />
-      <TextField label="Subject" name="subject" required autoComplete="off" maxLength={255} errors={errors.subject} />
+      <TextField label="Subject" name="subject" required autoComplete="off" maxLength={255} autoFocus errors={errors.subject} />
       <div className="space-y-1">
         <label htmlFor={descriptionId} className="block text-sm font-medium text-slate-700">
           Description
@@ -81,13 +84,15 @@ function NewCaseForm({ defaultOwner, contacts, onDone }: { defaultOwner: PickedA
 
 function EditCaseForm({ item, onDone }: { item: CaseView; onDone: () => void }) {
   const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
   return (
-    <fetcher.Form method="post" noValidate className="mt-2 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+    <fetcher.Form ref={formRef} method="post" noValidate className="mt-2 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
       <input type="hidden" name="intent" value="case.update" />
       <input type="hidden" name="caseId" value={item.id} />
       <FormError message={formSummary(failure)} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <SelectField label="Status" name="status" defaultValue={item.status} options={STATUS_CHOICES} errors={errors.status} />
+        <SelectField label="Status" name="status" defaultValue={item.status} options={STATUS_CHOICES} autoFocus errors={errors.status} />
         <SelectField label="Priority" name="priority" defaultValue={item.priority} options={PRIORITY_CHOICES} errors={errors.priority} />
         <AgentPicker
           label="Owner"
@@ -108,9 +113,14 @@ function EditCaseForm({ item, onDone }: { item: CaseView; onDone: () => void }) 
   );
 }
 
+/** Called when a case row's Close or Reopen succeeded (the row itself leaves its list). */
+const CaseMovedContext = createContext<() => void>(() => undefined);
+
 function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
   const [editing, setEditing] = useState(false);
-  const quick = useCrmFetcher();
+  const editButton = useFocusReturn();
+  // Closed or reopened, the case moves to the other list: focus goes to the card's toggle of closed cases.
+  const quick = useCrmFetcher(useContext(CaseMovedContext));
   const closed = item.status === "closed";
   return (
     <li className="py-3" data-testid="case">
@@ -136,7 +146,7 @@ function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
         </div>
         {canEdit ? (
           <span className="flex shrink-0 gap-1">
-            <Button variant="ghost" size="sm" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+            <Button ref={editButton.ref} variant="ghost" size="sm" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
               Edit<span className="sr-only"> case {item.number}</span>
             </Button>
             <Button
@@ -151,7 +161,15 @@ function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
           </span>
         ) : null}
       </div>
-      {editing ? <EditCaseForm item={item} onDone={() => setEditing(false)} /> : null}
+      {editing ? (
+        <EditCaseForm
+          item={item}
+          onDone={() => {
+            editButton.returnFocus();
+            setEditing(false);
+          }}
+        />
+      ) : null}
     </li>
   );
 }
@@ -182,49 +200,62 @@ export function CustomerCasesCard({
   canEdit: boolean;
 }) {
   const [creating, setCreating] = useState(false);
+  const newButton = useFocusReturn();
+  const closedToggle = useFocusReturn();
   // With nothing open, the closed cases are what there is to read.
   const [showClosed, setShowClosed] = useState(open.length === 0);
   return (
-    <Card
-      title={`Cases · ${open.length} open`}
-      actions={
-        canEdit && !creating ? (
-          <Button size="sm" onClick={() => setCreating(true)}>
-            New case
-          </Button>
-        ) : null
-      }
-    >
-      {creating ? <NewCaseForm defaultOwner={defaultOwner} contacts={contacts} onDone={() => setCreating(false)} /> : null}
-      {open.length === 0 && closed.length === 0 ? (
-        creating ? null : (
-          <EmptyState title="No cases yet">{canEdit ? "Open one when the customer needs something followed up." : null}</EmptyState>
-        )
-      ) : (
-        <>
-      {open.length === 0 ? (
-        <p className="text-sm text-slate-500">No open cases.</p>
-      ) : (
-        <CaseList cases={open} canEdit={canEdit} label="Open cases" />
-      )}
-      <div className="mt-4 border-t border-slate-100 pt-3">
-        {closed.length === 0 ? (
-          <p className="text-sm text-slate-500">No closed cases.</p>
+    <CaseMovedContext.Provider value={closedToggle.returnFocus}>
+      <Card
+        title={`Cases · ${open.length} open`}
+        actions={
+          canEdit && !creating ? (
+            <Button ref={newButton.ref} size="sm" onClick={() => setCreating(true)}>
+              New case
+            </Button>
+          ) : null
+        }
+      >
+        {creating ? (
+          <NewCaseForm
+            defaultOwner={defaultOwner}
+            contacts={contacts}
+            onDone={() => {
+              newButton.returnFocus();
+              setCreating(false);
+            }}
+          />
+        ) : null}
+        {open.length === 0 && closed.length === 0 ? (
+          creating ? null : (
+            <EmptyState title="No cases yet">{canEdit ? "Open one when the customer needs something followed up." : null}</EmptyState>
+          )
         ) : (
           <>
-            <Button variant="ghost" size="sm" onClick={() => setShowClosed((v) => !v)} aria-expanded={showClosed}>
-              {showClosed ? "Hide" : "Show"} {closed.length} recently closed case{closed.length === 1 ? "" : "s"}
-            </Button>
-            {showClosed ? (
-              <div className="mt-2">
-                <CaseList cases={closed} canEdit={canEdit} label="Closed cases" />
-              </div>
-            ) : null}
+        {open.length === 0 ? (
+          <p className="text-sm text-slate-500">No open cases.</p>
+        ) : (
+          <CaseList cases={open} canEdit={canEdit} label="Open cases" />
+        )}
+        <div className="mt-4 border-t border-slate-100 pt-3">
+          {closed.length === 0 ? (
+            <p className="text-sm text-slate-500">No closed cases.</p>
+          ) : (
+            <>
+              <Button ref={closedToggle.ref} variant="ghost" size="sm" onClick={() => setShowClosed((v) => !v)} aria-expanded={showClosed}>
+                {showClosed ? "Hide" : "Show"} {closed.length} recently closed case{closed.length === 1 ? "" : "s"}
+              </Button>
+              {showClosed ? (
+                <div className="mt-2">
+                  <CaseList cases={closed} canEdit={canEdit} label="Closed cases" />
+                </div>
+              ) : null}
+            </>
+          )}
+        </div>
           </>
         )}
-      </div>
-        </>
-      )}
-    </Card>
+      </Card>
+    </CaseMovedContext.Provider>
   );
 }

@@ -1,10 +1,11 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, TextField } from "~/components/ui/field";
-import { useCrmFetcher } from "./crm-action";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { useCrmFetcher, useFocusReturn } from "./crm-action";
 
 export interface ContactView {
   id: string;
@@ -23,13 +24,15 @@ export function contactName(c: { firstName: string | null; lastName: string }): 
 /** The add and edit form of a contact (its own fetcher, so its errors stay with it). */
 function ContactForm({ contact, onDone }: { contact?: ContactView; onDone: () => void }) {
   const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
   return (
-    <fetcher.Form method="post" noValidate className="space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+    <fetcher.Form ref={formRef} method="post" noValidate className="space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
       <input type="hidden" name="intent" value={contact ? "contact.update" : "contact.create"} />
       {contact ? <input type="hidden" name="contactId" value={contact.id} /> : null}
       <FormError message={formSummary(failure)} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField label="First name" name="firstName" defaultValue={contact?.firstName ?? ""} autoComplete="off" errors={errors.firstName} />
+        <TextField label="First name" name="firstName" defaultValue={contact?.firstName ?? ""} autoComplete="off" autoFocus errors={errors.firstName} />
         <TextField label="Last name" name="lastName" defaultValue={contact?.lastName ?? ""} required autoComplete="off" errors={errors.lastName} />
         <TextField label="Job title" name="title" defaultValue={contact?.title ?? ""} autoComplete="off" errors={errors.title} />
         <TextField label="Email" name="email" type="email" defaultValue={contact?.email ?? ""} autoComplete="off" errors={errors.email} />
@@ -49,9 +52,21 @@ function ContactForm({ contact, onDone }: { contact?: ContactView; onDone: () =>
 
 function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boolean }) {
   const [editing, setEditing] = useState(false);
+  const editButton = useFocusReturn();
   const archive = useCrmFetcher();
   const name = contactName(contact);
-  if (editing) return <ContactForm contact={contact} onDone={() => setEditing(false)} />;
+  if (editing)
+    return (
+      <li className="py-2.5">
+        <ContactForm
+          contact={contact}
+          onDone={() => {
+            editButton.returnFocus();
+            setEditing(false);
+          }}
+        />
+      </li>
+    );
   return (
     <li className="py-2.5">
       <div className="flex items-start justify-between gap-2">
@@ -74,7 +89,7 @@ function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boole
         </div>
         {canEdit ? (
           <div className="flex shrink-0 gap-1">
-            <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
+            <Button ref={editButton.ref} variant="ghost" size="sm" onClick={() => setEditing(true)}>
               Edit<span className="sr-only"> {name}</span>
             </Button>
             <ConfirmDialog
@@ -104,19 +119,27 @@ function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boole
 /** People at a company customer. */
 export function CustomerContactsCard({ kind, contacts, canEdit }: { kind: "person" | "company"; contacts: ContactView[]; canEdit: boolean }) {
   const [adding, setAdding] = useState(false);
+  const addButton = useFocusReturn();
   if (kind === "person") return null;
   return (
     <Card
       title={`Contacts (${contacts.length})`}
       actions={
         canEdit && !adding ? (
-          <Button variant="secondary" size="sm" onClick={() => setAdding(true)}>
+          <Button ref={addButton.ref} variant="secondary" size="sm" onClick={() => setAdding(true)}>
             Add contact
           </Button>
         ) : null
       }
     >
-      {adding ? <ContactForm onDone={() => setAdding(false)} /> : null}
+      {adding ? (
+        <ContactForm
+          onDone={() => {
+            addButton.returnFocus();
+            setAdding(false);
+          }}
+        />
+      ) : null}
       {contacts.length === 0 && !adding ? (
         <EmptyState title="No contacts yet">{canEdit ? "Add the people you deal with at this company." : null}</EmptyState>
       ) : (

@@ -36,6 +36,7 @@ export function CustomerFields({
   languages,
   customFields,
   errors,
+  autoFocus = false,
 }: {
   defaults: CustomerDefaults;
   kind: "person" | "company";
@@ -43,6 +44,8 @@ export function CustomerFields({
   languages: Choice[];
   customFields: CustomFieldDefinition[];
   errors: Errors;
+  /** Puts the cursor in the name field (an edit form opened in place of what the person clicked). */
+  autoFocus?: boolean;
 }) {
   return (
     <div className="space-y-6">
@@ -55,6 +58,7 @@ export function CustomerFields({
             required
             autoComplete="off"
             maxLength={200}
+            autoFocus={autoFocus}
             errors={errors.name}
           />
         </div>

@@ -1,4 +1,4 @@
-import { useId, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { useCrmFetcher } from "./crm-action";
 import { CONTROL } from "~/components/ui/field";
@@ -6,9 +6,17 @@ import { CONTROL } from "~/components/ui/field";
 /** Adds a note; it appears at the top of the timeline once saved. */
 export function CustomerNoteForm() {
   const formRef = useRef<HTMLFormElement>(null);
-  const { fetcher, failure, busy, errors } = useCrmFetcher(() => formRef.current?.reset());
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  // Saved: empty the box and put the cursor back for the next note (the busy button had lost focus).
+  const { fetcher, failure, busy, errors } = useCrmFetcher(() => {
+    formRef.current?.reset();
+    textRef.current?.focus();
+  });
   const id = useId();
   const error = errors.body?.join(" ") ?? failure?.formError;
+  useEffect(() => {
+    if (failure) textRef.current?.focus();
+  }, [failure]);
   return (
     <fetcher.Form ref={formRef} method="post" noValidate className="mb-5 space-y-2">
       <input type="hidden" name="intent" value="note" />
@@ -16,6 +24,7 @@ export function CustomerNoteForm() {
         Add a note
       </label>
       <textarea
+        ref={textRef}
         id={id}
         name="body"
         rows={2}

@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useRef, useState, type MouseEvent } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -23,6 +23,19 @@ export function CustomerPrivacyCard({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const { fetcher, failure, busy, errors } = useCrmFetcher(() => formRef.current?.reset());
+  // The reason is checked before the confirm dialog opens, not after the person has confirmed.
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const checkReason = (event: MouseEvent) => {
+    const input = formRef.current?.elements.namedItem("reason");
+    if (!(input instanceof HTMLInputElement)) return;
+    if (input.value.trim().length >= 3) {
+      setReasonError(null);
+      return;
+    }
+    event.preventDefault();
+    setReasonError("Say why this customer is erased (e.g. the request's reference).");
+    input.focus();
+  };
   return (
     <Card title="Data protection">
       <div className="space-y-4 text-sm">
@@ -51,12 +64,12 @@ export function CustomerPrivacyCard({
               maxLength={500}
               placeholder="e.g. Erasure request, ticket 4711"
               hint="Kept in the audit log: give the request's reference, not personal details."
-              errors={errors.reason}
+              errors={reasonError ? [reasonError] : errors.reason}
             />
             <FormError message={failure && !errors.reason ? failure.formError : null} />
             <ConfirmDialog
               trigger={
-                <Button variant="danger" size="sm" disabled={busy}>
+                <Button variant="danger" size="sm" disabled={busy} onClick={checkReason}>
                   {busy ? "Erasing…" : "Erase this person…"}
                 </Button>
               }

@@ -1,8 +1,10 @@
-import { useState, type ReactNode } from "react";
+import { format, parseISO } from "date-fns";
+import { useRef, useState, type ReactNode } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { FormError } from "~/components/ui/field";
-import { useCrmFetcher } from "./crm-action";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { useCrmFetcher, useFocusReturn } from "./crm-action";
 import { countryName, KIND_LABELS, languageName } from "./crm-labels";
 import { CustomerFields, type Choice, type CustomerDefaults } from "./customer-fields";
 import { customText, type CustomFieldDefinition, formSummary } from "./customer-form-data";
@@ -16,6 +18,19 @@ export interface ProfileView extends CustomerDefaults {
   externalId: string | null;
   createdWhen: string;
   updatedWhen: string;
+}
+
+/** A date custom field as the other dates on the page read ("14 Mar 2027", not "2027-03-14"); a calendar date, so no zone. */
+function customDate(value: unknown): string {
+  const text = customText(value);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? format(parseISO(text), "d MMM yyyy") : text;
+}
+
+/** The profile's own rows: a custom field with one of these labels (an imported `Tier__c`) is marked as custom, so two "Tier" rows do not puzzle anyone. */
+const OWN_LABELS = new Set(["kind", "email", "phone", "country", "language", "segment", "tier", "external id", "created", "updated"]);
+
+function customLabel(label: string): string {
+  return OWN_LABELS.has(label.trim().toLowerCase()) ? `${label} (custom field)` : label;
 }
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
@@ -42,12 +57,19 @@ export function CustomerProfileCard({
   customFields: CustomFieldDefinition[];
 }) {
   const [editing, setEditing] = useState(false);
-  const { fetcher, failure, busy, errors } = useCrmFetcher(() => setEditing(false));
+  const editButton = useFocusReturn();
+  const close = () => {
+    editButton.returnFocus();
+    setEditing(false);
+  };
+  const { fetcher, failure, busy, errors } = useCrmFetcher(close);
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
 
   if (editing) {
     return (
       <Card title="Edit profile">
-        <fetcher.Form method="post" noValidate className="space-y-5">
+        <fetcher.Form ref={formRef} method="post" noValidate className="space-y-5">
           <input type="hidden" name="intent" value="profile" />
           <FormError message={formSummary(failure)} />
           <CustomerFields
@@ -57,12 +79,13 @@ export function CustomerProfileCard({
             languages={languages}
             customFields={customFields}
             errors={errors}
+            autoFocus
           />
           <div className="flex gap-2">
             <Button type="submit" disabled={busy}>
               {busy ? "Saving…" : "Save profile"}
             </Button>
-            <Button variant="ghost" onClick={() => setEditing(false)} disabled={busy}>
+            <Button variant="ghost" onClick={close} disabled={busy}>
               Cancel
             </Button>
           </div>
@@ -77,7 +100,7 @@ export function CustomerProfileCard({
       title="Profile"
       actions={
         canEdit ? (
-          <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
+          <Button ref={editButton.ref} variant="secondary" size="sm" onClick={() => setEditing(true)}>
             Edit<span className="sr-only"> profile</span>
           </Button>
         ) : null
@@ -104,14 +127,14 @@ export function CustomerProfileCard({
         <Detail label="Segment">{profile.segment}</Detail>
         <Detail label="Tier">{profile.tier}</Detail>
         {customValues.map((f) => (
-          <Detail key={f.key} label={f.label}>
-            {customText(profile.custom[f.key])}
+          <Detail key={f.key} label={customLabel(f.label)}>
+            {f.type === "date" ? customDate(profile.custom[f.key]) : customText(profile.custom[f.key])}
           </Detail>
         ))}
         {profile.externalId ? (
           <Detail label="External id">
             <span className="font-mono text-xs">{profile.externalId}</span>
-            <span className="ml-1 text-xs text-slate-500">({profile.externalSource})</span>
+            <span className="ml-1 inline-block whitespace-nowrap text-xs text-slate-500">({profile.externalSource})</span>
           </Detail>
         ) : null}
         <Detail label="Created">{profile.createdWhen}</Detail>
@@ -119,7 +142,7 @@ export function CustomerProfileCard({
       </dl>
       {customFields.length > customValues.length && canEdit ? (
         <p className="mt-2 text-xs text-slate-500">
-          Not filled in: {customFields.filter((f) => !customValues.includes(f)).map((f) => f.label).join(", ")}.
+          Not filled in: {customFields.filter((f) => !customValues.includes(f)).map((f) => customLabel(f.label)).join(", ")}.
         </p>
       ) : null}
     </Card>

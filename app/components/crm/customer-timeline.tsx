@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { TimelinePageData } from "~/routes/_app.customers.$customerId.timeline";
 import { Button } from "~/components/ui/button";
 import { EmptyState } from "~/components/ui/card";
@@ -33,12 +33,16 @@ export function CustomerTimeline({
   const [older, setOlder] = useState<TimelineEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(first.nextCursor);
   const [error, setError] = useState<string | null>(null);
+  // The first entry of the page just loaded takes focus: the pressed button was disabled meanwhile, or is gone at the end.
+  const [focusAt, setFocusAt] = useState<number | null>(null);
+  const focusRef = useRef<HTMLLIElement>(null);
   const firstKey = `${first.items[0]?.ref.id ?? ""}|${first.items[0]?.at ?? ""}|${first.nextCursor ?? ""}|${first.items.length}`;
 
   useEffect(() => {
     setOlder([]);
     setCursor(first.nextCursor);
     setError(null);
+    setFocusAt(null);
     // Reset only when the first page really changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [firstKey, customerId]);
@@ -51,6 +55,7 @@ export function CustomerTimeline({
       return;
     }
     setError(null);
+    if (page.items.length) setFocusAt(first.items.length + older.length);
     setOlder((items) => [...items, ...page.items]);
     setCursor(page.nextCursor);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -59,6 +64,10 @@ export function CustomerTimeline({
   const items = [...first.items, ...older];
   const loading = fetcher.state !== "idle";
 
+  useEffect(() => {
+    if (focusAt !== null) focusRef.current?.focus();
+  }, [focusAt]);
+
   if (items.length === 0) {
     return <EmptyState title="Nothing has happened yet">Cases, notes and changes to this customer will show here, newest first.</EmptyState>;
   }
@@ -66,10 +75,15 @@ export function CustomerTimeline({
   return (
     <div>
       <ol className="relative space-y-4 border-l border-slate-200 pl-5" aria-label="Timeline, newest first" data-testid="customer-timeline">
-        {items.map((item) => {
+        {items.map((item, index) => {
           const style = KIND_STYLE[item.kind];
           return (
-            <li key={`${item.kind}-${item.ref.id}-${item.at}`} className="relative">
+            <li
+              key={`${item.kind}-${item.ref.id}-${item.at}`}
+              ref={index === focusAt ? focusRef : undefined}
+              tabIndex={index === focusAt ? -1 : undefined}
+              className="relative outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
+            >
               <span className={`absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full ring-4 ring-white ${style.dot}`} aria-hidden="true" />
               <div className="flex flex-wrap items-baseline justify-between gap-x-3">
                 <p className="text-sm font-medium text-slate-900">

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
 import { formatLocalRange, instantFromLocal, isValidTimeZone } from "../../../server/workforce/local-time";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { useCrmFetcher } from "./crm-action";
 import { formOptional, formText } from "./customer-form-data";
 
@@ -140,6 +141,7 @@ export function InteractionForm({ cases, zone }: { cases: InteractionCaseChoice[
     else if (wasOpen.current) openerRef.current?.focus();
     wasOpen.current = open;
   }, [open]);
+  useRevealFirstError(formRef, failure);
   const summaryErrors = errors.summary;
   const startErrors = errors.startedAt;
   // Errors of fields shown here stay beside them; anything else (not an agent, an erased customer) goes above the buttons.

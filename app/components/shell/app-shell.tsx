@@ -1,11 +1,16 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
-import { navFor, ROLE_LABELS } from "~/lib/roles";
+import { currentNavItem, navFor, ROLE_LABELS } from "~/lib/roles";
 import { CustomerSearchBox } from "./customer-search-box";
 
 /** The frame of every signed-in page: navigation for the role, the customer search box, who is signed in, sign-out. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const items = navFor(user.role);
+  const current = currentNavItem(
+    items.map((item) => item.to),
+    useLocation().pathname,
+  );
   return (
     <div className="flex min-h-full">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
@@ -16,29 +21,32 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <span className="text-lg font-semibold tracking-tight text-indigo-700">Frontline</span>
         </div>
         <nav aria-label="Main" className="flex-1 space-y-0.5 px-3">
-          {navFor(user.role).map((item) => (
-            <NavLink
+          {items.map((item) => (
+            <Link
               key={item.to}
               to={item.to}
-              end={item.to === "/"}
-              className={({ isActive }) =>
-                `block rounded-md px-3 py-2 text-sm font-medium ${
-                  isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"
-                }`
-              }
+              aria-current={current === item.to ? "page" : undefined}
+              className={`block rounded-md px-3 py-2 text-sm font-medium ${
+                current === item.to ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"
+              }`}
             >
               {item.label}
-            </NavLink>
+            </Link>
           ))}
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-3 border-b border-slate-200 bg-white px-6 py-3">
           <nav aria-label="Main (compact)" className="flex w-full gap-3 overflow-x-auto md:hidden">
-            {navFor(user.role).map((item) => (
-              <NavLink key={item.to} to={item.to} end={item.to === "/"} className="whitespace-nowrap text-sm text-slate-700">
+            {items.map((item) => (
+              <Link
+                key={item.to}
+                to={item.to}
+                aria-current={current === item.to ? "page" : undefined}
+                className={`whitespace-nowrap text-sm ${current === item.to ? "font-semibold text-indigo-700" : "text-slate-700"}`}
+              >
                 {item.label}
-              </NavLink>
+              </Link>
             ))}
           </nav>
           <div role="search" aria-label="Customers" className="min-w-0 flex-1">

@@ -143,11 +143,11 @@ export function CustomerSearchBox() {
           onChange={(e) => search(e.target.value)}
           onFocus={() => setOpen(trimmed !== "")}
           onKeyDown={onKeyDown}
-          className="block w-full rounded-md border-0 py-2 pl-9 pr-10 text-sm shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 [&::-webkit-search-cancel-button]:hidden"
+          className="block w-full rounded-md border-0 py-2 pl-9 pr-3 text-sm sm:pr-10 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 [&::-webkit-search-cancel-button]:hidden"
         />
         <kbd
           aria-hidden="true"
-          className="pointer-events-none absolute right-2.5 top-1/2 -translate-y-1/2 rounded border border-slate-300 bg-slate-50 px-1.5 font-sans text-xs text-slate-500"
+          className="pointer-events-none absolute right-2.5 top-1/2 hidden -translate-y-1/2 rounded border border-slate-300 bg-slate-50 px-1.5 font-sans text-xs text-slate-500 sm:block"
         >
           /
         </kbd>
