@@ -41,9 +41,9 @@ export const meta: MetaFunction = () => [{ title: "Home · Frontline" }];
 /** What each role does here, in its own words. */
 const ROLE_INTRO: Record<Role, string> = {
   admin: "Manage who can sign in and what they may do, and review every change in the audit log.",
-  hr: "Run the hiring pipeline: requisitions, candidates, interviews and offers. A hire becomes an agent.",
-  planner: "Forecast demand, staff it with Erlang C, build schedules and post open shifts for agents to claim.",
-  supervisor: "Watch the live queue and who is on shift, score interactions, and approve timesheets and time off.",
+  hr: "Look up agents: their contracts, hire and termination dates, hours and pay rates, teams and skills; and any customer's history.",
+  planner: "Build schedules on the board, post open shifts for agents to claim, and keep agents, teams and skills up to date.",
+  supervisor: "Watch the live queue and who is on shift, score interactions, decide time off and review work logged off shift.",
   agent: "Take the next customer who asked for a human, look up any customer's history, and pick up open shifts.",
 };
 

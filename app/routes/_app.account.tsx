@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
 import { FormError, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { useSuccessKey } from "~/lib/success-key";
 import { ROLE_LABELS } from "~/lib/roles";
@@ -39,6 +41,9 @@ export default function Account() {
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : null;
   const formKey = useSuccessKey(result);
+  // A refused change puts focus on the field to fix (the disabled submit button dropped it).
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
   return (
     <>
       <PageHeader title="My account" />
@@ -54,7 +59,7 @@ export default function Account() {
           </dl>
         </Card>
         <Card title="Change password">
-          <Form method="post" noValidate className="space-y-4" key={formKey}>
+          <Form ref={formRef} method="post" noValidate className="space-y-4" key={formKey}>
             <FormError message={failure?.formError} />
             <TextField
               label="Current password"

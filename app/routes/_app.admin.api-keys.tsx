@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -74,6 +75,9 @@ export default function ApiKeys() {
   const { keys } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : null;
+  // A refused create puts focus on the field to fix (the disabled submit button dropped it).
+  const createForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(createForm, failure?.intent !== "revoke" ? failure : null);
   const createKey = useSuccessKey(result, "create");
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -86,12 +90,12 @@ export default function ApiKeys() {
         title="API keys"
         description="Keys let the bot, the website and the app ask for a human through the handoff API. Only a hash of each key is stored; a revoked key stops working at once."
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Card title="Keys">
           {keys.length === 0 ? (
             <EmptyState title="No API keys yet">Create one for each program that calls Frontline, so each can be revoked on its own.</EmptyState>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="min-w-full text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
@@ -145,7 +149,7 @@ export default function ApiKeys() {
         <div className="space-y-4">
           {created ? <NewKeyPanel name={created.name} token={created.token} /> : null}
           <Card title="Create a key">
-            <Form method="post" noValidate className="space-y-4" key={createKey}>
+            <Form ref={createForm} method="post" noValidate className="space-y-4" key={createKey}>
               <input type="hidden" name="intent" value="create" />
               <FormError message={failure?.intent !== "revoke" ? failure?.formError : undefined} />
               <TextField label="Name" name="name" required hint="The program that will use it, e.g. “Website chat bot”." errors={failure?.fieldErrors.name} />

@@ -4,6 +4,7 @@ import { AuditTable } from "~/components/audit/audit-table";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
 import { requireUser } from "~/lib/api.server";
+import { viewerZoneFrom } from "~/lib/viewer-zone";
 
 /** Names for the record types the log holds (the filter lists what is there; others show as written). */
 const RECORD_TYPE_LABELS: Record<string, string> = {
@@ -36,11 +37,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }),
     api.audit.facets(),
   ]);
-  return data({ ...page, facets }, { headers: resHeaders });
+  return data({ ...page, facets, zone: viewerZoneFrom(request) }, { headers: resHeaders });
 }
 
 export default function AuditLog() {
-  const { entries, nextCursor, facets } = useLoaderData<typeof loader>();
+  const { entries, nextCursor, facets, zone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const loading = useNavigation().state === "loading";
   const next = new URLSearchParams(params);
@@ -50,7 +51,7 @@ export default function AuditLog() {
       <PageHeader title="Audit log" description="Who did what to which record, when, and from where. Newest first." />
       <Card
         actions={
-          <Form method="get" className="flex items-end gap-2">
+          <Form method="get" className="flex flex-wrap items-end justify-end gap-2">
             <label className="text-xs text-slate-600">
               Record type
               <select
@@ -88,7 +89,7 @@ export default function AuditLog() {
         }
       >
         <div className={loading ? "opacity-60" : ""} aria-busy={loading}>
-          <AuditTable entries={entries} />
+          <AuditTable entries={entries} zone={zone} />
         </div>
         <div className="mt-4 flex justify-between text-sm">
           {params.get("before") ? (

@@ -1,15 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { AuditTable } from "~/components/audit/audit-table";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { useSuccessKey } from "~/lib/success-key";
 import { formatInstant } from "~/lib/format";
 import { ROLE_LABELS } from "~/lib/roles";
+import { viewerZoneFrom } from "~/lib/viewer-zone";
 import { ROLES, type Role } from "../../db/roles";
 import { PASSWORD_MIN_LENGTH } from "../../server/validation/fields";
 
@@ -25,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       api.users.get({ userId }),
       api.audit.list({ entityType: "user", entityId: userId, limit: 20 }),
     ]);
-    return data({ user: { ...user, disabled: user.disabled_at !== null }, audit: audit.entries, isMe: me.id === user.id }, { headers: resHeaders });
+    return data({ user: { ...user, disabled: user.disabled_at !== null }, audit: audit.entries, isMe: me.id === user.id, zone: viewerZoneFrom(request) }, { headers: resHeaders });
   } catch {
     throw data("No such user.", { status: 404 });
   }
@@ -61,7 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function UserDetail() {
-  const { user, audit, isMe } = useLoaderData<typeof loader>();
+  const { user, audit, isMe, zone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -69,6 +72,8 @@ export default function UserDetail() {
   const failure = result && !result.ok ? result : null;
   const passwordKey = useSuccessKey(result?.ok && result.intent === "password" ? result : undefined, "pw");
   const failureFor = (intent: string) => (failure?.intent === intent ? failure : null);
+  const passwordForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(passwordForm, failureFor("password"));
 
   return (
     <>
@@ -124,7 +129,7 @@ export default function UserDetail() {
           </Form>
         </Card>
         <Card title="Reset password">
-          <Form method="post" noValidate className="space-y-4" key={passwordKey}>
+          <Form ref={passwordForm} method="post" noValidate className="space-y-4" key={passwordKey}>
             <input type="hidden" name="intent" value="password" />
             <FormError message={failureFor("password")?.formError} />
             <TextField
@@ -145,8 +150,8 @@ export default function UserDetail() {
       </div>
       <div className="mt-6">
         <Card title="History">
-          <p className="mb-3 text-xs text-slate-500">Created {formatInstant(user.created_at)}</p>
-          <AuditTable entries={audit} showEntity={false} />
+          <p className="mb-3 text-xs text-slate-500">Created {formatInstant(user.created_at, zone)}</p>
+          <AuditTable entries={audit} zone={zone} showEntity={false} />
         </Card>
       </div>
       <Toaster message={result?.ok ? { id: result.at, text: result.message } : null} />

@@ -1,13 +1,16 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { FormError, SelectField, TextField } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { useSuccessKey } from "~/lib/success-key";
-import { formatAgo } from "~/lib/format";
+import { formatAgo, formatInstant } from "~/lib/format";
 import { ROLE_LABELS } from "~/lib/roles";
+import { viewerZoneFrom } from "~/lib/viewer-zone";
 import { ROLES, type Role } from "../../db/roles";
 import { PASSWORD_MIN_LENGTH } from "../../server/validation/fields";
 
@@ -27,8 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     after: url.searchParams.get("after") || undefined,
     limit: 50,
   });
+  const zone = viewerZoneFrom(request);
+  // "3 minutes ago" is worked out here once, so the browser does not redraw it a minute later while hydrating.
+  const lastSignIn = (at: string | Date | null) => (at ? { ago: formatAgo(at), exact: formatInstant(at, zone) } : null);
   return data(
-    { ...page, users: page.users.map((u) => ({ ...u, disabled: u.disabled_at !== null })) },
+    { ...page, users: page.users.map((u) => ({ ...u, disabled: u.disabled_at !== null, lastSignIn: lastSignIn(u.last_sign_in_at) })), zone },
     { headers: resHeaders },
   );
 }
@@ -50,9 +56,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, nextCursor } = useLoaderData<typeof loader>();
+  const { users, nextCursor, zone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : null;
+  const createForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(createForm, failure);
   const createKey = useSuccessKey(result, "create");
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -65,7 +73,7 @@ export default function Users() {
   return (
     <>
       <PageHeader title="Users" description="Who can sign in, with which role. Every change is written to the audit log." />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Card title="All users">
           <Form method="get" role="search" className="mb-4 flex flex-wrap gap-2" onChange={(e) => submit(e.currentTarget, { replace: true })}>
             <label className="sr-only" htmlFor="user-search">
@@ -112,7 +120,7 @@ export default function Users() {
           {users.length === 0 ? (
             <EmptyState title="No users match">Try another search, or clear the filters.</EmptyState>
           ) : (
-            <div className={`overflow-x-auto ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
+            <div className={`relative overflow-x-auto ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
               <table className="min-w-full text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
@@ -136,7 +144,7 @@ export default function Users() {
                       <td className="py-2 pr-4">
                         {u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
                       </td>
-                      <td className="py-2 text-slate-600">{u.last_sign_in_at ? formatAgo(u.last_sign_in_at) : "Never"}</td>
+                      <td className="py-2 text-slate-600">{u.lastSignIn ? <span title={`${u.lastSignIn.exact} (${zone})`}>{u.lastSignIn.ago}</span> : "Never"}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -160,7 +168,7 @@ export default function Users() {
         </Card>
 
         <Card title="Add a user">
-          <Form method="post" noValidate className="space-y-4" key={createKey}>
+          <Form ref={createForm} method="post" noValidate className="space-y-4" key={createKey}>
             <FormError message={failure?.formError} />
             <TextField label="Name" name="name" required errors={failure?.fieldErrors.name} />
             <TextField label="Email" name="email" type="email" required errors={failure?.fieldErrors.email} />

@@ -160,7 +160,8 @@ export default function AgentDetail() {
         }
       />
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      {/* Three cards side by side only from 1280 px: at 1024 px a third of the page cut "Employment" into its value. */}
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-2 xl:grid-cols-3">
         <Card title="Profile">
           <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
             <Detail label="Local time">
@@ -184,11 +185,11 @@ export default function AgentDetail() {
             <ul className="space-y-2 text-sm">
               {agent.skills.map((s) => (
                 <li key={s.skillId} className="flex items-center justify-between gap-3">
-                  <span>
+                  <span className="min-w-0">
                     {s.name}
                     {s.kind === "language" ? <span className="ml-1 text-xs text-slate-500">language</span> : null}
                   </span>
-                  <span className="flex items-center gap-2">
+                  <span className="flex shrink-0 items-center gap-2">
                     <LevelMeter level={s.level} />
                     <span className="w-8 text-right text-xs text-slate-600">
                       {s.level}/5<span className="sr-only"> level</span>

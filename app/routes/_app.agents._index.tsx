@@ -158,7 +158,7 @@ export default function Agents() {
             </EmptyState>
           )
         ) : (
-          <div className={`-mx-5 overflow-x-auto px-5 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
+          <div className={`relative -mx-5 overflow-x-auto px-5 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
             <table className="min-w-full text-sm">
               <caption className="sr-only">Agents, by name</caption>
               <thead className="text-left text-xs uppercase tracking-wide text-slate-500">

@@ -20,6 +20,7 @@ import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { displayPhone } from "~/components/crm/crm-choices.server";
+import { weekdayClockRange, zoneOffset } from "~/lib/shift-format";
 import { formatLocalRange } from "../../server/workforce/local-time";
 import { useLiveRevalidation } from "~/lib/use-live";
 import { viewerZoneFrom } from "~/lib/viewer-zone";
@@ -33,14 +34,15 @@ const OUTCOMES = [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { api, resHeaders } = await requireUser(request, context, ["agent", "supervisor"]);
+  const { api, user, resHeaders } = await requireUser(request, context, ["agent", "supervisor"]);
   const zone = viewerZoneFrom(request);
   let state;
   try {
     state = await api.queue.console();
   } catch (error) {
     if (error instanceof TRPCError && error.code === "PRECONDITION_FAILED") {
-      return data({ notAgent: error.message, zone } as const, { headers: resHeaders });
+      // A supervisor (or admin) without an agent record came to watch, most likely: the wall is where that is done.
+      return data({ notAgent: error.message, zone, watcher: user.role !== "agent" } as const, { headers: resHeaders });
     }
     throw error;
   }
@@ -60,14 +62,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         timeline: timelineEntries(v.timeline.items.slice(0, 6), zone),
       }))
     : null;
+  // The shift in the viewer's zone, and in the agent's own beside it when that clock differs (as on the home page).
+  const ownZone = (await api.agents.me())?.timeZone ?? zone;
+  const label = (shift: { startsAt: string; endsAt: string } | null) => {
+    if (!shift) return null;
+    const viewer = `${formatLocalRange(new Date(shift.startsAt), new Date(shift.endsAt), zone)} (${zone})`;
+    const at = Date.parse(shift.startsAt);
+    if (zoneOffset(ownZone, at) === zoneOffset(zone, at)) return viewer;
+    return `${viewer}, ${weekdayClockRange(shift.startsAt, shift.endsAt, ownZone)} in your own zone (${ownZone})`;
+  };
   return data(
     {
       notAgent: null,
       zone,
       state,
       customer,
-      shiftLabel: state.shift ? formatLocalRange(new Date(state.shift.startsAt), new Date(state.shift.endsAt), zone) : null,
-      nextShiftLabel: state.nextShift ? formatLocalRange(new Date(state.nextShift.startsAt), new Date(state.nextShift.endsAt), zone) : null,
+      shiftLabel: label(state.shift),
+      nextShiftLabel: label(state.nextShift),
     },
     { headers: resHeaders },
   );
@@ -124,11 +135,23 @@ export default function ConsolePage() {
     return (
       <div>
         <PageHeader title="Console" />
-        <EmptyState title="No agent record">{loaded.notAgent}</EmptyState>
+        <EmptyState title="No agent record">
+          {loaded.notAgent}
+          {loaded.watcher ? (
+            <>
+              {" "}
+              The console is for taking customers yourself; to watch the queue and who is on shift, open the{" "}
+              <Link to="/wall" className="font-medium text-indigo-700 hover:underline">
+                supervisor wall
+              </Link>
+              .
+            </>
+          ) : null}
+        </EmptyState>
       </div>
     );
   }
-  const { state, customer, shiftLabel, nextShiftLabel, zone } = loaded;
+  const { state, customer, shiftLabel, nextShiftLabel } = loaded;
   const toast = result
     ? { id: result.at, text: result.ok ? result.message : result.formError, tone: result.ok ? ("success" as const) : ("error" as const) }
     : null;
@@ -140,11 +163,11 @@ export default function ConsolePage() {
         description={
           shiftLabel ? (
             <>
-              On shift {shiftLabel} ({zone}). Customers who asked for a human are offered to you while you are available.
+              On shift {shiftLabel}. Customers who asked for a human are offered to you while you are available.
             </>
           ) : (
             <>
-              You are not on shift now{nextShiftLabel ? `; your next shift starts ${nextShiftLabel} (${zone})` : ""}. Customers are offered only
+              You are not on shift now{nextShiftLabel ? `; your next shift is ${nextShiftLabel}` : ""}. Customers are offered only
               during a shift.
             </>
           )
@@ -292,8 +315,18 @@ function ConversationCard({ handoff, customer, serverNow }: { handoff: Card; cus
   const navigation = useNavigation();
   const resolving = navigation.state !== "idle" && navigation.formData?.get("intent") === "resolve";
   const failure = result && !result.ok && "intent" in result && result.intent === "resolve" ? result : null;
+  // Accepting removes the offer and its focused button: keyboard focus comes here, not back to the page's top.
+  const region = useRef<HTMLDivElement>(null);
+  useEffect(() => region.current?.focus(), [handoff.id]);
   return (
-    <div className="grid gap-6 lg:grid-cols-2" data-testid="conversation">
+    <div
+      ref={region}
+      tabIndex={-1}
+      role="region"
+      aria-label={`Conversation with ${handoff.customerName}`}
+      className="grid gap-6 focus:outline-none lg:grid-cols-2"
+      data-testid="conversation"
+    >
       <Card title={`With ${handoff.customerName}`} actions={<Badge tone="indigo">Active</Badge>}>
         <p className="text-sm text-slate-700">{handoff.reason}</p>
         <div className="mt-3">

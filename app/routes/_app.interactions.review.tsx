@@ -6,7 +6,9 @@ import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { formatInstant } from "~/lib/format";
+import { weekdayClockRange, zoneOffset } from "~/lib/shift-format";
 import { viewerZoneFrom } from "~/lib/viewer-zone";
+import { formatLocal, localDateOf } from "../../server/workforce/local-time";
 
 export const meta: MetaFunction = () => [{ title: "Off-shift review · Frontline" }];
 
@@ -30,6 +32,17 @@ function parseAfter(value: string | null) {
   return m ? { startedAt: m[1]!, id: m[2]! } : undefined;
 }
 
+function sameLocalDay(a: string, b: string, zone: string): boolean {
+  return localDateOf(new Date(a), zone) === localDateOf(new Date(b), zone);
+}
+
+/** When it was on the agent's own clock ("Wed 05:00–05:08 (Asia/Kolkata)"), if that reads differently from the viewer's. */
+function agentClock(startedAt: string, endedAt: string | null, agentZone: string | null, zone: string): string | null {
+  if (!agentZone || zoneOffset(agentZone, Date.parse(startedAt)) === zoneOffset(zone, Date.parse(startedAt))) return null;
+  const when = endedAt ? weekdayClockRange(startedAt, endedAt, agentZone) : formatLocal(new Date(startedAt), agentZone, "EEE HH:mm");
+  return `${when} (${agentZone})`;
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, resHeaders } = await requireUser(request, context, ["supervisor"]);
   const zone = viewerZoneFrom(request);
@@ -49,7 +62,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         direction: i.direction,
         outcome: i.outcome ? OUTCOME_LABELS[i.outcome] : null,
         when: formatInstant(i.startedAt, zone),
-        ended: i.endedAt ? formatInstant(i.endedAt, zone) : null,
+        // The end's date only when it is another day than the start's.
+        ended: i.endedAt ? formatLocal(new Date(i.endedAt), zone, sameLocalDay(i.startedAt, i.endedAt, zone) ? "HH:mm" : "d MMM yyyy, HH:mm") : null,
+        agentLocal: agentClock(i.startedAt, i.endedAt, i.agentTimeZone, zone),
         subject: i.subject,
         summary: i.summary,
       })),
@@ -89,7 +104,8 @@ function ReviewRow({ item, fetcher }: { item: Item; fetcher: ReviewFetcher }) {
   const label = `${item.agentName} with ${item.customerName}, ${item.when}`;
   return (
     <li className={`flex flex-wrap items-start justify-between gap-4 py-4 ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
-      <div className="min-w-0 flex-1">
+      {/* At least 16rem, so on a phone the button wraps below rather than squeezing the text into a strip. */}
+      <div className="min-w-[16rem] flex-1">
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <Link to={`/customers/${item.customerId}`} className="font-medium text-indigo-700 hover:underline">
             {item.customerName}
@@ -109,6 +125,7 @@ function ReviewRow({ item, fetcher }: { item: Item; fetcher: ReviewFetcher }) {
         <p className="mt-1 text-xs text-slate-500">
           Started {item.when}
           {item.ended ? ` · ended ${item.ended}` : ""}
+          {item.agentLocal ? <span className="block">On the agent&apos;s clock: {item.agentLocal}</span> : null}
         </p>
       </div>
       <fetcher.Form method="post">

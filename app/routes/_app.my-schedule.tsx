@@ -8,7 +8,7 @@ import { MyAvailability } from "~/components/workforce/my-availability";
 import { MyOpenShifts } from "~/components/workforce/my-open-shifts";
 import { MyShiftList, type MyShift } from "~/components/workforce/my-shift-list";
 import { MyTimeOff } from "~/components/workforce/my-time-off";
-import { useNow, useViewerZone } from "~/components/workforce/my-viewer-zone";
+import { shownZone, useNow, useViewerZone } from "~/components/workforce/my-viewer-zone";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { clockRange, formatLocalDay, localDayOf, relativeDay, shiftLabel, timeOffDays, zoneOffset } from "~/lib/shift-format";
 import { VIEWER_ZONE_COOKIE, viewerZoneFrom } from "~/lib/viewer-zone";
@@ -70,16 +70,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = field(form, "intent");
   const shiftId = field(form, "shiftId") || null;
   const ok = (message: string) => data({ ok: true as const, intent, message, at: Date.now() }, { headers: resHeaders });
-  // Messages name times in the agent's own zone, like the page.
+  // Messages name shift times in the viewer's zone, like the page; time-off days are the agent's own.
   const zone = async () => (await api.agents.me())?.timeZone ?? "UTC";
+  const viewerZone = viewerZoneHint(request);
+  const shown = async () => viewerZone ?? (await zone());
   try {
     if (intent === "claim") {
       const shift = await api.shifts.claim({ shiftId: shiftId ?? "" });
-      return ok(`Shift claimed: ${shiftLabel(shift.startsAt, shift.endsAt, await zone())}`);
+      return ok(`Shift claimed: ${shiftLabel(shift.startsAt, shift.endsAt, await shown())}`);
     }
     if (intent === "offerBack") {
       const shift = await api.shifts.offerBack({ shiftId: shiftId ?? "", reason: field(form, "reason") });
-      return ok(`Shift offered back: ${shiftLabel(shift.startsAt, shift.endsAt, await zone())}. It is open for others to claim.`);
+      return ok(`Shift offered back: ${shiftLabel(shift.startsAt, shift.endsAt, await shown())}. It is open for others to claim.`);
     }
     if (intent === "requestTimeOff") {
       const request = await api.timeOff.request({ fromDate: field(form, "fromDate"), toDate: field(form, "toDate"), reason: field(form, "reason") });
@@ -145,6 +147,9 @@ export default function MySchedule() {
         : null
     : null;
   const today = localDayOf(new Date(now).toISOString(), zone);
+  // Shift times in this device's zone, with the agent's own under each (as on the home page); time off and
+  // availability stay in the agent's own zone, whose local days and hours they are.
+  const shown = shownZone(zone, viewerZone);
   const current = shifts.find((s) => Date.parse(s.startsAt) <= now && Date.parse(s.endsAt) > now);
   const next = shifts.find((s) => Date.parse(s.startsAt) > now);
 
@@ -153,13 +158,10 @@ export default function MySchedule() {
       <PageHeader
         title="My schedule"
         description={
-          <>
-            Times in your zone, {zone} ({zoneOffset(zone, now)}).
-            <DeviceZoneNote zone={zone} viewerZone={viewerZone} now={now} />
-          </>
+          <ZoneNote zone={zone} shown={shown} now={now} />
         }
       />
-      <NowBanner current={current} next={next} zone={zone} today={today} />
+      <NowBanner current={current} next={next} zone={shown} today={localDayOf(new Date(now).toISOString(), shown)} />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="min-w-0 space-y-6">
           <Card title="Upcoming shifts">
@@ -227,20 +229,13 @@ function useSuccessKey(result: { ok: boolean; intent: string; at: number } | und
   return `${intent}-${last.current}`;
 }
 
-/** Said only when this device's clock reads differently from the agent's zone (e.g. while travelling). */
-function DeviceZoneNote({ zone, viewerZone, now }: { zone: string; viewerZone: string | null; now: number }) {
-  if (!viewerZone || viewerZone === zone) return null;
-  let differs = false;
-  try {
-    differs = zoneOffset(viewerZone, now) !== zoneOffset(zone, now);
-  } catch {
-    return null;
-  }
-  if (!differs) return null;
+/** Which zone the times are in; the agent's own is named too when this device's clock reads differently (e.g. while travelling). */
+function ZoneNote({ zone, shown, now }: { zone: string; shown: string; now: number }) {
+  if (shown === zone || zoneOffset(shown, now) === zoneOffset(zone, now)) return <>Times in your zone, {zone} ({zoneOffset(zone, now)}).</>;
   return (
     <>
-      {" "}
-      This device is on {viewerZone} ({zoneOffset(viewerZone, now)}); its times are shown under each shift.
+      Times in this device&apos;s zone, {shown} ({zoneOffset(shown, now)}); your own zone, {zone} ({zoneOffset(zone, now)}), is under each
+      shift. Time off and availability are in your own zone.
     </>
   );
 }

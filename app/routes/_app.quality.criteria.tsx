@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -167,6 +168,8 @@ export default function QaCriteria() {
   const [editing, setEditing] = useState<string | null>(null);
   const createKey = useSuccessKey(result?.intent === "create" ? result : undefined, "create");
   const failure = result && !result.ok ? result : null;
+  const createForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(createForm, failure?.intent === "create" ? failure : null);
   const live = criteria.filter((c) => !c.retiredAt);
   const retired = criteria.filter((c) => c.retiredAt);
   const totalWeight = live.reduce((s, c) => s + c.weight, 0);
@@ -229,7 +232,7 @@ export default function QaCriteria() {
           </Card>
         </div>
         <Card title="Add a criterion">
-          <Form method="post" noValidate className="space-y-3" key={createKey} aria-label="Add a criterion">
+          <Form ref={createForm} method="post" noValidate className="space-y-3" key={createKey} aria-label="Add a criterion">
             <input type="hidden" name="intent" value="create" />
             <FormError message={failure && failure.intent === "create" ? failure.formError : null} />
             <CriterionFields failure={failure && failure.intent === "create" ? failure : null} />

@@ -37,7 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       interaction: {
         ...i,
         when: formatInstant(i.startedAt, zone),
-        ended: i.endedAt ? formatInstant(i.endedAt, zone) : null,
+        // "Thu 26 Nov, 17:17–17:29": the end's date only when it is another day.
+        span: i.endedAt ? formatLocalRange(new Date(i.startedAt), new Date(i.endedAt), zone) : formatInstant(i.startedAt, zone),
         shiftWhen: i.shift ? formatLocalRange(new Date(i.shift.startsAt), new Date(i.shift.endsAt), zone) : null,
       },
       scorecards: view.scorecards.map((s) => ({ ...s, when: formatInstant(s.updatedAt, zone), edited: s.updatedAt !== s.createdAt })),
@@ -120,10 +121,7 @@ export default function InteractionQuality() {
               </div>
               <div>
                 <dt className="text-slate-500">When</dt>
-                <dd>
-                  {i.when}
-                  {i.ended ? ` – ${i.ended}` : ""}
-                </dd>
+                <dd>{i.span}</dd>
               </div>
               <div>
                 <dt className="text-slate-500">Shift</dt>
@@ -185,7 +183,8 @@ export default function InteractionQuality() {
           )}
         </Card>
       </div>
-      <Toaster message={result ? (result.ok ? { id: result.at, text: result.message } : { id: result.at, text: result.formError, tone: "error" }) : null} />
+      {/* A refusal is said beside the form or list it concerns (focus goes there); a toast would say it twice. */}
+      <Toaster message={result?.ok ? { id: result.at, text: result.message } : null} />
     </>
   );
 }

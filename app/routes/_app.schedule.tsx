@@ -137,7 +137,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return invalid({ intent: ["Unknown action."] });
   } catch (error) {
-    return formFailure(error, resHeaders, { intent });
+    // The rules were shown with a reason box and the planner saved again leaving it empty: the panel says so.
+    const reasonMissing = form.has("overrideReason") && !field(form, "overrideReason");
+    return formFailure(error, resHeaders, { intent, reasonMissing });
   }
 }
 

@@ -73,66 +73,68 @@ export default function SkillsPage() {
         description={`What agents can do and speak. A customer who asks for a human with a skill waits for an agent with it; each skill's SLA is how soon one should accept (default ${DEFAULT_SLA_SECONDS} s).`}
       />
       <Toaster message={toast} />
-      <div className="grid gap-6 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
           {groups.map((g) => (
             <Card key={g.title} title={g.title}>
               {g.items.length === 0 ? (
                 <EmptyState title={`No ${g.title.toLowerCase()} yet`} />
               ) : (
-                <table className="w-full text-left text-sm">
-                  <thead className="text-xs uppercase tracking-wide text-slate-500">
-                    <tr>
-                      <th className="py-2 pr-2 font-medium">Name</th>
-                      <th className="py-2 pr-2 font-medium">Code</th>
-                      <th className="py-2 pr-2 font-medium">Agents</th>
-                      <th className="py-2 font-medium">Handoff SLA (seconds to accept)</th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {g.items.map((s) => {
-                      const failure = result && !result.ok && result.intent === "sla" && result.skillId === s.id ? result : null;
-                      const saving = navigation.formData?.get("skillId") === s.id;
-                      return (
-                        <tr key={s.id}>
-                          <td className="py-2 pr-2 font-medium text-slate-900">{s.name}</td>
-                          <td className="py-2 pr-2 font-mono text-xs text-slate-600">{s.code}</td>
-                          <td className="py-2 pr-2 tabular-nums">{Number(s.agentCount ?? 0)}</td>
-                          <td className="py-2">
-                            <Form method="post" className="flex flex-wrap items-center gap-2" aria-label={`Handoff SLA for ${s.name}`}>
-                              <input type="hidden" name="intent" value="sla" />
-                              <input type="hidden" name="skillId" value={s.id} />
-                              <label className="sr-only" htmlFor={`sla-${s.id}`}>
-                                Seconds to accept for {s.name}
-                              </label>
-                              <input
-                                id={`sla-${s.id}`}
-                                name="handoffSlaSeconds"
-                                type="number"
-                                min={5}
-                                max={86400}
-                                step={1}
-                                placeholder={`${DEFAULT_SLA_SECONDS} (default)`}
-                                defaultValue={s.handoffSlaSeconds ?? ""}
-                                aria-invalid={Boolean(failure)}
-                                className={`w-36 ${CONTROL_COMPACT}`}
-                              />
-                              <Button type="submit" size="sm" variant="secondary" disabled={saving}>
-                                Save
-                              </Button>
-                              {s.handoffSlaSeconds === null ? <Badge>default</Badge> : null}
-                              {failure ? (
-                                <span role="alert" className="w-full text-xs text-red-700">
-                                  {failure.fieldErrors.handoffSlaSeconds?.join(" ") ?? failure.formError}
-                                </span>
-                              ) : null}
-                            </Form>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
+                <div className="relative overflow-x-auto">
+                  <table className="w-full text-left text-sm">
+                    <thead className="text-xs uppercase tracking-wide text-slate-500">
+                      <tr>
+                        <th className="py-2 pr-2 font-medium">Name</th>
+                        <th className="py-2 pr-2 font-medium">Code</th>
+                        <th className="py-2 pr-2 font-medium">Agents</th>
+                        <th className="py-2 font-medium">Handoff SLA (seconds to accept)</th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {g.items.map((s) => {
+                        const failure = result && !result.ok && result.intent === "sla" && result.skillId === s.id ? result : null;
+                        const saving = navigation.formData?.get("skillId") === s.id;
+                        return (
+                          <tr key={s.id}>
+                            <td className="py-2 pr-2 font-medium text-slate-900">{s.name}</td>
+                            <td className="py-2 pr-2 font-mono text-xs text-slate-600">{s.code}</td>
+                            <td className="py-2 pr-2 tabular-nums">{Number(s.agentCount ?? 0)}</td>
+                            <td className="py-2">
+                              <Form method="post" className="flex flex-wrap items-center gap-2" aria-label={`Handoff SLA for ${s.name}`}>
+                                <input type="hidden" name="intent" value="sla" />
+                                <input type="hidden" name="skillId" value={s.id} />
+                                <label className="sr-only" htmlFor={`sla-${s.id}`}>
+                                  Seconds to accept for {s.name}
+                                </label>
+                                <input
+                                  id={`sla-${s.id}`}
+                                  name="handoffSlaSeconds"
+                                  type="number"
+                                  min={5}
+                                  max={86400}
+                                  step={1}
+                                  placeholder={`${DEFAULT_SLA_SECONDS} (default)`}
+                                  defaultValue={s.handoffSlaSeconds ?? ""}
+                                  aria-invalid={Boolean(failure)}
+                                  className={`w-36 ${CONTROL_COMPACT}`}
+                                />
+                                <Button type="submit" size="sm" variant="secondary" disabled={saving}>
+                                  Save
+                                </Button>
+                                {s.handoffSlaSeconds === null ? <Badge>default</Badge> : null}
+                                {failure ? (
+                                  <span role="alert" className="w-full text-xs text-red-700">
+                                    {failure.fieldErrors.handoffSlaSeconds?.join(" ") ?? failure.formError}
+                                  </span>
+                                ) : null}
+                              </Form>
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
               )}
             </Card>
           ))}

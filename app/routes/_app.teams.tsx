@@ -66,7 +66,9 @@ export default function TeamsPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const busyTeamId = navigation.state === "submitting" ? String(navigation.formData?.get("teamId") ?? "") : null;
-  const toast = result ? (result.ok ? { id: result.at, text: result.message } : { id: result.at, text: result.formError, tone: "error" as const }) : null;
+  // A refusal is said beside its team or in the add form; a toast says only one that has no place on the page.
+  const shownInline = result && !result.ok && (result.intent === "create" || teams.some((t) => t.id === result.teamId));
+  const toast = result ? (result.ok ? { id: result.at, text: result.message } : shownInline ? null : { id: result.at, text: result.formError, tone: "error" as const }) : null;
   const createFailure = result && !result.ok && result.intent === "create" ? result : null;
   // Names alone, unless two supervisors share one: then their emails tell them apart.
   const sharedNames = new Set(candidates.filter((c, i) => candidates.findIndex((d) => d.name === c.name) !== i).map((c) => c.name));
@@ -86,7 +88,8 @@ export default function TeamsPage() {
         }
       />
       <Toaster message={toast} />
-      <div className="grid gap-6 xl:grid-cols-3">
+      {/* grid-cols-1, not the implicit auto column: that grows to the table's width, and a phone scrolls sideways. */}
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className={canEdit ? "xl:col-span-2" : "xl:col-span-3"}>
           <Card title="Teams" actions={<span className="text-sm text-slate-500">{teams.length} {teams.length === 1 ? "team" : "teams"}</span>}>
             {teams.length === 0 ? (
@@ -94,7 +97,7 @@ export default function TeamsPage() {
                 {canEdit ? "Add a team here, or when you add an agent, then choose its supervisor." : "A planner creates teams and sets their supervisors."}
               </EmptyState>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 {canEdit && candidates.length === 0 ? (
                   <p role="note" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-300">
                     No enabled user has the supervisor role yet. An admin gives it on the Users page.

@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         note: note || undefined,
       });
       const conflicts = decision.conflictingShifts;
-      const message = intent === "approve" ? conflictMessage(conflicts.length) : "Rejected. The agent can see your note.";
+      const message = intent === "approve" ? conflictMessage(conflicts.length) : note ? "Rejected. The agent can see your note." : "Rejected. The agent can see the decision.";
       // The board opens on the week of the first clashing shift (a display hint, so the form's zone is good enough).
       const zone = field(form, "timeZone") || "UTC";
       let boardDate: string | null = null;
@@ -203,7 +203,7 @@ export default function TimeOff() {
             {decided.length === 0 ? (
               <EmptyState title="Nothing decided yet">Approved and rejected requests appear here.</EmptyState>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 <table className="min-w-full text-sm">
                   <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                     <tr>

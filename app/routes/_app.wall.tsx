@@ -74,12 +74,12 @@ export default function WallPage() {
         </div>
       ) : null}
 
-      <div className="mt-6 grid gap-6 2xl:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-6 2xl:grid-cols-2">
         <Card title={`Queue (${s.waiting + s.offered})`}>
           {wall.queue.length === 0 ? (
             <EmptyState title="Nobody is waiting">Every customer who asked for a human has one.</EmptyState>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="wall-queue">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -126,56 +126,58 @@ export default function WallPage() {
               Customers who ask for a human wait until a shift starts. <Link to="/schedule" className="underline">Open the schedule board</Link>.
             </EmptyState>
           ) : (
-            <table className="w-full text-left text-sm" data-testid="wall-agents">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-2 font-medium">Agent</th>
-                  <th className="py-2 pr-2 font-medium">State</th>
-                  <th className="py-2 pr-2 font-medium">Customer</th>
-                  <th className="whitespace-nowrap py-2 font-medium">Shift ends</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {agents.map((a) => {
-                  // Holding a customer outranks the agent's own toggle: "Available" while talking reads as free.
-                  const p =
-                    a.handoff?.status === "active"
-                      ? { label: "With a customer", tone: "indigo" as const }
-                      : a.handoff
-                        ? { label: "Being offered", tone: "indigo" as const }
-                        : PRESENCE_LABELS[a.presence]!;
-                  return (
-                    <tr key={a.agentId}>
-                      <td className="py-2 pr-2">
-                        <div className="font-medium text-slate-900">{a.name}</div>
-                        <div className="text-xs text-slate-500">
-                          {[a.teamName, ...a.skills.map((k: { name: string }) => k.name)].filter(Boolean).join(" · ")}
-                        </div>
-                      </td>
-                      <td className="py-2 pr-2">
-                        <Badge tone={p.tone}>{p.label}</Badge>
-                        {a.presenceSince && !a.handoff ? (
-                          <div className="mt-0.5 whitespace-nowrap text-xs text-slate-500">for {formatSeconds((now - Date.parse(a.presenceSince)) / 1000)}</div>
-                        ) : null}
-                      </td>
-                      <td className="py-2 pr-2">
-                        {a.handoff ? (
-                          <>
-                            <Link to={`/customers/${a.handoff.customerId}`} className="hover:underline">
-                              {a.handoff.customerName}
-                            </Link>{" "}
-                            <span className="text-xs text-slate-500">({a.handoff.status === "active" ? "talking" : "offered"})</span>
-                          </>
-                        ) : (
-                          <span className="text-slate-500">—</span>
-                        )}
-                      </td>
-                      <td className="py-2 text-slate-700">{a.endsLabel}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div className="relative overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="wall-agents">
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th className="py-2 pr-2 font-medium">Agent</th>
+                    <th className="py-2 pr-2 font-medium">State</th>
+                    <th className="py-2 pr-2 font-medium">Customer</th>
+                    <th className="whitespace-nowrap py-2 font-medium">Shift ends</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {agents.map((a) => {
+                    // Holding a customer outranks the agent's own toggle: "Available" while talking reads as free.
+                    const p =
+                      a.handoff?.status === "active"
+                        ? { label: "With a customer", tone: "indigo" as const }
+                        : a.handoff
+                          ? { label: "Being offered", tone: "indigo" as const }
+                          : PRESENCE_LABELS[a.presence]!;
+                    return (
+                      <tr key={a.agentId}>
+                        <td className="py-2 pr-2">
+                          <div className="font-medium text-slate-900">{a.name}</div>
+                          <div className="text-xs text-slate-500">
+                            {[a.teamName, ...a.skills.map((k: { name: string }) => k.name)].filter(Boolean).join(" · ")}
+                          </div>
+                        </td>
+                        <td className="py-2 pr-2">
+                          <Badge tone={p.tone}>{p.label}</Badge>
+                          {a.presenceSince && !a.handoff ? (
+                            <div className="mt-0.5 whitespace-nowrap text-xs text-slate-500">for {formatSeconds((now - Date.parse(a.presenceSince)) / 1000)}</div>
+                          ) : null}
+                        </td>
+                        <td className="py-2 pr-2">
+                          {a.handoff ? (
+                            <>
+                              <Link to={`/customers/${a.handoff.customerId}`} className="hover:underline">
+                                {a.handoff.customerName}
+                              </Link>{" "}
+                              <span className="text-xs text-slate-500">({a.handoff.status === "active" ? "talking" : "offered"})</span>
+                            </>
+                          ) : (
+                            <span className="text-slate-500">—</span>
+                          )}
+                        </td>
+                        <td className="py-2 text-slate-700">{a.endsLabel}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           )}
         </Card>
       </div>

@@ -246,7 +246,8 @@ async function logInteractionStepByStep(db: Kysely<Database>, actor: Actor & { i
 export async function offShiftForReview(db: Kysely<Database>, input: OffShiftReviewInput) {
   let q = interactionQuery(db)
     .innerJoin("customers", "customers.id", "i.customer_id")
-    .select("customers.name as customer_name")
+    // The agent's own zone too: whether the work was late for them is read on their clock.
+    .select(["customers.name as customer_name", "agents.time_zone as agent_time_zone"])
     .where("i.off_shift", "=", true)
     .where("i.reviewed_at", "is", null)
     .orderBy("i.started_at", "desc")
@@ -257,7 +258,7 @@ export async function offShiftForReview(db: Kysely<Database>, input: OffShiftRev
     q = q.where((eb) => eb.or([eb("i.started_at", "<", startedAt), eb.and([eb("i.started_at", "=", startedAt), eb("i.id", "<", id)])]));
   }
   const rows = await q.execute();
-  const items = rows.slice(0, input.limit).map((r) => ({ ...toView(r), customerName: r.customer_name }));
+  const items = rows.slice(0, input.limit).map((r) => ({ ...toView(r), customerName: r.customer_name, agentTimeZone: r.agent_time_zone }));
   const last = items[items.length - 1];
   return { items, next: rows.length > input.limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 }

@@ -41,6 +41,9 @@ export const createAgentInput = z
   .refine((a) => !a.terminationDate || a.terminationDate >= a.hireDate, {
     message: "The termination date cannot be before the hire date.",
     path: ["terminationDate"],
+    // Also while another field is unreadable (the agent form sends NaN for a rate it cannot read), so the form
+    // shows every problem at once; only the two dates themselves must be valid.
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "hireDate" || i.path?.[0] === "terminationDate"),
   });
 export type CreateAgentInput = z.infer<typeof createAgentInput>;
 

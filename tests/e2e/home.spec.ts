@@ -133,7 +133,7 @@ test("a planner sees open shifts, who is on shift and pending time off", async (
 test("HR keeps the introduction and links, with the search hint", async ({ page }) => {
   await signIn(page, "hr@demo.test");
   await openHome(page);
-  await expect(card(page, "Your work here").getByText(/Run the hiring pipeline/)).toBeVisible();
+  await expect(card(page, "Your work here").getByText(/Look up agents: their contracts/)).toBeVisible();
   await expect(card(page, "Your work here").getByText(/on any page to search customers/)).toBeVisible();
   await expect(card(page, "Go to").getByRole("link", { name: "Agents" })).toHaveAttribute("href", "/agents");
   await expect(page.getByTestId("home-stats")).toHaveCount(0);

@@ -173,6 +173,14 @@ describe("off-shift review", () => {
     expect(audit).toEqual([{ action: "interaction.review", actor_id: supervisor.id }]);
     expect((await errorOf(as(a.user).interactions.offShift({}))).code).toBe("FORBIDDEN");
   });
+
+  it("gives each item the agent's own time zone, so the page can show the agent's clock beside the viewer's", async () => {
+    const a = await makeAgent(h.db, { name: "Night Owl", timeZone: "Asia/Kolkata" });
+    const c = await customer("Zone Customer");
+    const logged = await as(a.user).interactions.log({ customerId: c.id, channel: "email", direction: "outbound", subject: "Late reply", startedAt: at("2026-04-02T20:00:00Z") });
+    const page = await as(supervisor).interactions.offShift({ limit: 100 });
+    expect(page.items.find((i) => i.id === logged.id)).toMatchObject({ agentName: "Night Owl", agentTimeZone: "Asia/Kolkata" });
+  });
 });
 
 describe("interactions in the customer's record", () => {

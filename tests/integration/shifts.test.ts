@@ -461,4 +461,28 @@ describe("agents", () => {
     const bad = await errorOf(plannerApi().agents.update({ agentId: agent.id, terminationDate: "2025-01-01" }));
     expect(bad.message).toBe("The termination date cannot be before the hire date.");
   });
+
+  it("names a termination date before the hire date even while another field is unreadable", async () => {
+    const user = await makeUser(h.db, "agent");
+    const error = await errorOf(
+      plannerApi().agents.create({
+        userId: user.id,
+        employeeNumber: "",
+        timeZone: "Asia/Manila",
+        laborRegion: "NONE",
+        employmentType: "full_time",
+        contractHoursPerWeek: 40,
+        // What the agent form sends for a rate it cannot read ("abc").
+        hourlyRateCents: Number.NaN,
+        currency: "USD",
+        teamId: null,
+        hireDate: "2026-02-01",
+        terminationDate: "2025-01-01",
+        skills: [],
+      }),
+    );
+    const fields = (error.cause as unknown as { issues: { path: PropertyKey[] }[] }).issues.map((i) => i.path.join("."));
+    expect(fields).toEqual(expect.arrayContaining(["employeeNumber", "hourlyRateCents", "terminationDate"]));
+    expect(await h.db.selectFrom("agents").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+  });
 });

@@ -48,14 +48,17 @@ function RecordLink({ type, id, label }: { type: string; id: string | null; labe
   );
 }
 
-export function AuditTable({ entries, showEntity = true }: { entries: AuditRow[]; showEntity?: boolean }) {
+/** `zone` is the viewer's (from the loader), so the server and the browser write the same times. */
+export function AuditTable({ entries, zone, showEntity = true }: { entries: AuditRow[]; zone: string; showEntity?: boolean }) {
   if (entries.length === 0) return <EmptyState title="Nothing recorded yet" />;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-sm">
         <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="py-2 pr-4 font-medium">When</th>
+            <th className="py-2 pr-4 font-medium">
+              When <span className="normal-case tracking-normal">({zone})</span>
+            </th>
             <th className="py-2 pr-4 font-medium">Who</th>
             <th className="py-2 pr-4 font-medium">Action</th>
             {showEntity ? <th className="py-2 pr-4 font-medium">Record</th> : null}
@@ -66,7 +69,7 @@ export function AuditTable({ entries, showEntity = true }: { entries: AuditRow[]
         <tbody className="divide-y divide-slate-100 align-top">
           {entries.map((e) => (
             <tr key={e.id}>
-              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatInstant(e.at)}</td>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatInstant(e.at, zone)}</td>
               <td className="py-2 pr-4">{e.actor_label}</td>
               <td className="py-2 pr-4 font-mono text-xs">{e.action}</td>
               {showEntity ? (

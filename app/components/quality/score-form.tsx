@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { useId, useState } from "react";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge } from "~/components/ui/card";
 import { CONTROL, FormError } from "~/components/ui/field";
@@ -122,8 +123,11 @@ export function ScoreForm({
     }
   }
   const formErrors = failure?.fieldErrors.scores ?? failure?.fieldErrors.comment;
+  // After a refusal, focus the first criterion left unanswered (the form is long on a phone).
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
   return (
-    <Form method="post" className="space-y-3" noValidate aria-label="Scorecard">
+    <Form ref={formRef} method="post" className="space-y-3" noValidate aria-label="Scorecard">
       <input type="hidden" name="intent" value="score" />
       <FormError message={failure ? [failure.formError, ...(formErrors ?? [])].filter((m, k, all) => all.indexOf(m) === k).join(" ") : null} />
       {criteria.map((c) => (

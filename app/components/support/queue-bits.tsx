@@ -10,7 +10,8 @@ import { Badge } from "~/components/ui/card";
 /** The current time as the server sees it (corrected by the offset measured at load), ticking every second. */
 export function useServerNow(serverNowIso: string): number {
   const offset = useRef(0);
-  const [clientNow, setClientNow] = useState(() => Date.now());
+  // The first render is the server's instant on both sides, so hydration sees the same "waited" texts.
+  const [clientNow, setClientNow] = useState(() => Date.parse(serverNowIso));
   useEffect(() => {
     offset.current = Date.parse(serverNowIso) - Date.now();
     setClientNow(Date.now());

@@ -60,7 +60,8 @@ export function StatTile({
   return (
     <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className={`mt-1 whitespace-nowrap font-semibold tabular-nums ${size === "lg" ? "text-2xl" : "text-lg"} ${color}`}>{value}</dd>
+      {/* Kept on one line from sm up; on a phone a long value ("24 min 56 s") may wrap rather than leave its tile. */}
+      <dd className={`mt-1 font-semibold tabular-nums sm:whitespace-nowrap ${size === "lg" ? "text-xl sm:text-2xl" : "text-lg"} ${color}`}>{value}</dd>
       {children ? <dd className="mt-0.5 text-xs text-slate-500">{children}</dd> : null}
     </div>
   );

@@ -50,15 +50,15 @@ function toneFor(skillId: string | null, open: boolean): string {
  * One shift. In the week view (`stacked`) a day column is narrow, so the skill goes on its own line and the
  * times wrap rather than lose their "(+1)"; the day view's bars are wide and one line high. A shift cut at
  * the edge of what the board shows (a night carried over from the day or week before, or one running on past
- * it) gets a flat edge with an arrow on that side, the far end's weekday in its text (only the end inside the
- * day on a `narrow` bar), and both full dates in its accessible name.
+ * it) gets a flat edge with an arrow on that side, the far end's weekday in its text, and both full dates in
+ * its accessible name. A day-view bar is a size container: narrower than 13rem it shows only the end inside
+ * the day ("–06:00"), narrower than 4rem only its arrow (the tooltip and name still say it all).
  */
-function ShiftPill({ shift, zone, label, canEdit, href, skillName, clip, stacked = false, narrow = false }: { shift: BoardShift; zone: string; label: string; canEdit: boolean; href: string; skillName?: string; clip: Pick<Clip, "startsBefore" | "endsAfter">; stacked?: boolean; narrow?: boolean }) {
+function ShiftPill({ shift, zone, label, canEdit, href, skillName, clip, stacked = false }: { shift: BoardShift; zone: string; label: string; canEdit: boolean; href: string; skillName?: string; clip: Pick<Clip, "startsBefore" | "endsAfter">; stacked?: boolean }) {
   const open = shift.agentId === null;
   const cut = clip.startsBefore || clip.endsAfter;
   const named = clippedShiftText(shift.startsAt, shift.endsAt, clip, zone);
-  const { full } = named;
-  const text = narrow ? named.short : named.text;
+  const { full, text } = named;
   // Literal class names, so Tailwind finds them.
   const startEdge = open ? "border-l-amber-500" : "border-l-white/70";
   const endEdge = open ? "border-r-amber-500" : "border-r-white/70";
@@ -82,10 +82,19 @@ function ShiftPill({ shift, zone, label, canEdit, href, skillName, clip, stacked
   ) : (
     <>
       {before}
-      <span className="min-w-0 flex-1 truncate">
-        {text}
-        {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
-      </span>
+      {cut ? (
+        // Literal class names, so Tailwind finds them: the container is the bar's wrapper in the day view.
+        <span className="min-w-0 flex-1 truncate [@container(max-width:4rem)]:hidden">
+          <span className="[@container(max-width:13rem)]:hidden">{text}</span>
+          <span className="hidden [@container(max-width:13rem)]:inline">{named.short}</span>
+          {skillName ? <span className="ml-1 font-normal [@container(max-width:13rem)]:hidden">{skillName}</span> : null}
+        </span>
+      ) : (
+        <span className="min-w-0 flex-1 truncate">
+          {text}
+          {skillName ? <span className="ml-1 font-normal">{skillName}</span> : null}
+        </span>
+      )}
       {after}
     </>
   );
@@ -106,6 +115,8 @@ function overlapsDay(startsAt: string, endsAt: string, day: string, zone: string
   return clipInterval(startsAt, endsAt, from, to) !== null;
 }
 
+// The scroller is `relative` so the sr-only texts inside (absolutely placed) are clipped by it rather than
+// widening the page on a phone.
 // The agent column stays put while the days scroll sideways (narrow screens): it needs a solid background and
 // its own edge line, as a collapsed table border does not travel with a sticky cell.
 const STICKY_COLUMN = "sticky left-0 z-20 w-32 p-2 text-left shadow-[inset_-1px_0_0_#e2e8f0] xl:w-48";
@@ -134,7 +145,7 @@ export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdi
     const day = range.days[0]!;
     const ticks = dayHourTicks(day, zone);
     return (
-      <div className="overflow-x-auto" role="region" aria-label="Schedule board, day view" tabIndex={0}>
+      <div className="relative overflow-x-auto" role="region" aria-label="Schedule board, day view" tabIndex={0}>
         <table className="w-full min-w-[40rem] table-fixed border-collapse text-sm">
           <thead>
             <tr>
@@ -179,8 +190,8 @@ export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdi
                     // A very short block keeps a usable width, pulled back from the day's right edge if need be.
                     const width = Math.max(p.width, 2);
                     return (
-                      <div key={s.id} className="absolute inset-y-2" style={{ left: `${Math.min(p.left, 100 - width)}%`, width: `${width}%` }}>
-                        <ShiftPill shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} clip={p} narrow={p.width < 20} />
+                      <div key={s.id} className="absolute inset-y-2 [container-type:inline-size]" style={{ left: `${Math.min(p.left, 100 - width)}%`, width: `${width}%` }}>
+                        <ShiftPill shift={s} zone={zone} label={row.label} canEdit={canEdit} href={hrefWith({ panel: "edit", shift: s.id })} skillName={s.skillId ? skillNames[s.skillId] : undefined} clip={p} />
                       </div>
                     );
                   })}
@@ -207,7 +218,7 @@ export function BoardGrid({ today, range, agents, openShifts, skillNames, canEdi
   }
 
   return (
-    <div className="overflow-x-auto" role="region" aria-label="Schedule board, week view" tabIndex={0}>
+    <div className="relative overflow-x-auto" role="region" aria-label="Schedule board, week view" tabIndex={0}>
       <table className="w-full min-w-[40rem] table-fixed border-collapse text-sm">
         <thead>
           <tr>

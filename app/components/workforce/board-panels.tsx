@@ -1,11 +1,13 @@
 import { Form, Link, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, SelectField, TextField, TimeField } from "~/components/ui/field";
 
 export interface PanelFailure {
   intent?: unknown;
+  /** Saved again with the override reason box left empty. */
+  reasonMissing?: boolean;
   formError: string;
   fieldErrors: Record<string, string[] | undefined>;
   details: unknown;
@@ -153,11 +155,32 @@ function RuleProblems({ failure }: { failure: PanelFailure | null }) {
           label="Override reason (recorded in the audit log)"
           name="overrideReason"
           placeholder="e.g. Storm cover, agent agreed"
-          errors={failure?.fieldErrors["override.reason"] ?? failure?.fieldErrors.override}
+          errors={
+            failure?.fieldErrors["override.reason"] ??
+            failure?.fieldErrors.override ??
+            (failure?.reasonMissing ? ["Write why these rules may be broken, or change the shift so it keeps them."] : undefined)
+          }
         />
       ) : null}
     </div>
   );
+}
+
+/**
+ * After a refused save, focus goes where the planner acts next: the override reason, else the first field in
+ * error, else the message (the submit button was disabled while saving, which dropped focus to the page).
+ */
+function useFocusAfterFailure(form: RefObject<HTMLFormElement | null>, failure: PanelFailure | null) {
+  useEffect(() => {
+    const node = form.current;
+    if (!failure || !node) return;
+    const target =
+      node.querySelector<HTMLElement>('[name="overrideReason"]') ??
+      node.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      node.querySelector<HTMLElement>('[role="alert"]');
+    if (target?.getAttribute("role") === "alert") target.tabIndex = -1;
+    target?.focus();
+  }, [failure, form]);
 }
 
 export interface Option {
@@ -178,9 +201,11 @@ export function ShiftPanel(props: {
   const busy = useNavigation().state === "submitting";
   const submit = useSubmit();
   const fe = failure?.fieldErrors ?? {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusAfterFailure(formRef, failure);
   return (
     <Drawer title={mode === "new" ? (initial.agentId === "" ? "Post an open shift" : "New shift") : "Edit shift"} closeHref={props.closeHref}>
-      <Form method="post" noValidate className="space-y-4" key={`${initial.shiftId ?? "new"}-${initial.agentId}-${initial.date}`}>
+      <Form ref={formRef} method="post" noValidate className="space-y-4" key={`${initial.shiftId ?? "new"}-${initial.agentId}-${initial.date}`}>
         <input type="hidden" name="intent" value={mode === "new" ? "create" : "update"} />
         {initial.shiftId ? <input type="hidden" name="shiftId" value={initial.shiftId} /> : null}
         <SelectField
@@ -227,13 +252,15 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export function TemplatePanel(props: { closeHref: string; agents: Option[]; skills: Option[]; zone: string; failure: PanelFailure | null; fromDate: string }) {
   const fe = props.failure?.fieldErrors ?? {};
   const busy = useNavigation().state === "submitting";
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusAfterFailure(formRef, props.failure);
   return (
     <Drawer title="Repeat a shift" closeHref={props.closeHref}>
       <p className="mb-4 text-sm text-slate-600">
         One shift, repeated on chosen weekdays over a date range, in the agent&apos;s own local time (so it keeps its
         wall-clock hours across daylight-saving changes). If any date breaks a rule, nothing is created.
       </p>
-      <Form method="post" noValidate className="space-y-4">
+      <Form ref={formRef} method="post" noValidate className="space-y-4">
         <input type="hidden" name="intent" value="template" />
         <SelectField label="Agent" name="agentId" defaultValue="" options={[{ value: "", label: "Open shifts — any eligible agent" }, ...props.agents]} errors={fe.agentId} />
         <div className="grid grid-cols-2 gap-3">

@@ -3,6 +3,7 @@ import { useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { CONTROL_COMPACT, FormError, TimeInput } from "~/components/ui/field";
 import { WEEKDAYS, weekdayName } from "~/lib/shift-format";
+import { useRevealFirstError } from "./agent-form-fields";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
 export interface AvailabilitySlot {
@@ -51,9 +52,11 @@ export function MyAvailability({
   };
   // A domain refusal names the field and says the same thing as the form error: say it once.
   const errors = failure?.fieldErrors.slots?.filter((m) => m !== failure.formError);
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, failure);
 
   return (
-    <Form method="post" noValidate className="space-y-3" aria-label="Weekly availability">
+    <Form ref={formRef} method="post" noValidate className="space-y-3" aria-label="Weekly availability">
       <FormError message={failure?.formError} />
       <p className="text-xs text-slate-500">
         When you can usually work, in your zone ({zone}). Each row is within one day; for a night, add a row for each side of
@@ -65,7 +68,8 @@ export function MyAvailability({
         <ul className="space-y-2">
           {rows.map((row, i) => (
             <li key={row.key}>
-              <fieldset className="grid grid-cols-[minmax(3.5rem,9rem)_7.5rem_7.5rem_2rem] items-center gap-2">
+              {/* The day keeps room for "Wed" and its arrow; the time boxes give way on a phone (never wider than the card). */}
+              <fieldset className="grid min-w-0 grid-cols-[minmax(4.75rem,7rem)_minmax(4.5rem,7.5rem)_minmax(4.5rem,7.5rem)_2rem] items-center gap-2">
                 <legend className="sr-only">Availability {i + 1}</legend>
                 <label className="sr-only" htmlFor={`slot-${row.key}-weekday`}>
                   Day

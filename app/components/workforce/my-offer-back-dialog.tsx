@@ -44,7 +44,7 @@ export function OfferBackDialog({
           <AlertDialog.Title className="text-lg font-semibold">Offer back this shift?</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">
             <span className="font-medium text-slate-800">{label}</span> goes back to the open shifts, and any eligible agent can
-            claim it. It stays yours only if you claim it again before someone else does.
+            claim it. It is no longer yours; while nobody has claimed it, you can claim it back.
           </AlertDialog.Description>
           <Form method="post" noValidate className="mt-4 space-y-4">
             <input type="hidden" name="intent" value="offerBack" />

@@ -3,7 +3,7 @@ import { Button } from "~/components/ui/button";
 import { Badge, EmptyState } from "~/components/ui/card";
 import { clockRange, formatLocalDay, localDayOf, relativeDay, shiftHours, shiftLabel } from "~/lib/shift-format";
 import { OfferBackDialog, type MyActionFailure } from "./my-offer-back-dialog";
-import { ViewerTime } from "./my-viewer-zone";
+import { OwnZoneTime, shownZone } from "./my-viewer-zone";
 
 export interface MyShift {
   id: string;
@@ -24,8 +24,8 @@ export function shiftFacts(shift: MyShift, skillNames: Record<string, string>): 
 
 /**
  * One shift as a row, laid out the same in every list on My schedule (upcoming and open shifts alike): when (the
- * day, the hours, then this device's hours if its zone differs), what (length, break, skill, badges), the note, and
- * the row's action, in fixed columns so the lists line up.
+ * day and hours in this device's zone, then in the agent's own zone if that reads differently), what (length,
+ * break, skill, badges), the note, and the row's action, in fixed columns so the lists line up.
  */
 export function ShiftRow({
   shift,
@@ -48,24 +48,25 @@ export function ShiftRow({
   /** The shift under way. */
   highlight?: boolean;
 }) {
+  const shown = shownZone(zone, viewerZone);
   return (
     <li
-      aria-label={shiftLabel(shift.startsAt, shift.endsAt, zone)}
+      aria-label={shiftLabel(shift.startsAt, shift.endsAt, shown)}
       // One column of text plus the action on a phone; when | what + note | action from sm up. The "when" column is
-      // wider where the page is one column (lg), so this device's zone line fits on one line.
+      // wider where the page is one column (lg), so the own-zone line fits on one line.
       className={`grid grid-cols-[minmax(0,1fr)_auto] items-start gap-x-4 gap-y-1 sm:grid-cols-[9.5rem_minmax(0,1fr)_auto] lg:grid-cols-[14rem_minmax(0,1fr)_auto] xl:grid-cols-[9.5rem_minmax(0,1fr)_auto] ${
         highlight ? "-mx-2 my-1 rounded-md bg-green-50 px-2 py-2 ring-1 ring-inset ring-green-300" : "py-3 first:pt-0 last:pb-0"
       }`}
     >
       <div className="col-start-1 row-start-1 min-w-0 space-y-0.5">
         <p className="text-sm font-medium text-slate-900">
-          {formatLocalDay(localDayOf(shift.startsAt, zone), "EEE d MMM")}
+          {formatLocalDay(localDayOf(shift.startsAt, shown), "EEE d MMM")}
           {relative ? <span className="ml-2 text-xs font-normal text-slate-500">{relative}</span> : null}
         </p>
         <time dateTime={shift.startsAt} className="block text-sm tabular-nums text-slate-700">
-          {clockRange(shift.startsAt, shift.endsAt, zone)}
+          {clockRange(shift.startsAt, shift.endsAt, shown)}
         </time>
-        <ViewerTime startsAt={shift.startsAt} endsAt={shift.endsAt} agentZone={zone} viewerZone={viewerZone} />
+        <OwnZoneTime startsAt={shift.startsAt} endsAt={shift.endsAt} agentZone={zone} viewerZone={shown} />
       </div>
       <div className="col-start-1 row-start-2 min-w-0 space-y-0.5 sm:col-start-2 sm:row-start-1">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-700">
@@ -112,12 +113,13 @@ export function MyShiftList({
       </EmptyState>
     );
   }
-  const shown = showAll ? coming : coming.slice(0, FIRST_SHOWN);
-  const today = localDayOf(new Date(now).toISOString(), zone);
+  const shownShifts = showAll ? coming : coming.slice(0, FIRST_SHOWN);
+  const inZone = shownZone(zone, viewerZone);
+  const today = localDayOf(new Date(now).toISOString(), inZone);
   return (
     <div>
       <ul className="divide-y divide-slate-100" aria-label="Upcoming shifts">
-        {shown.map((shift) => {
+        {shownShifts.map((shift) => {
           const started = Date.parse(shift.startsAt) <= now;
           const inTimeOff = timeOff.some((t) => t.startsAt < shift.endsAt && t.endsAt > shift.startsAt);
           return (
@@ -127,7 +129,7 @@ export function MyShiftList({
               zone={zone}
               viewerZone={viewerZone}
               skillNames={skillNames}
-              relative={relativeDay(localDayOf(shift.startsAt, zone), today)}
+              relative={relativeDay(localDayOf(shift.startsAt, inZone), today)}
               highlight={started}
               badges={
                 <>
@@ -139,7 +141,7 @@ export function MyShiftList({
                 started ? null : (
                   <OfferBackDialog
                     shiftId={shift.id}
-                    label={shiftLabel(shift.startsAt, shift.endsAt, zone)}
+                    label={shiftLabel(shift.startsAt, shift.endsAt, inZone)}
                     failure={failure?.shiftId === shift.id ? failure : null}
                     busy={busyShiftId === shift.id}
                   />

@@ -1,9 +1,11 @@
 import { Form, useSubmit } from "@remix-run/react";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, TextField } from "~/components/ui/field";
 import { timeOffDays, timeOffStatus } from "~/lib/shift-format";
+import { useRevealFirstError } from "./agent-form-fields";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
 export interface MyTimeOffRequest {
@@ -39,9 +41,12 @@ export function MyTimeOff({
   // form error: say it once, in the announced form error, as the availability form does.
   const fieldErrors = (name: string) => requestFailure?.fieldErrors[name]?.filter((m) => m !== requestFailure.formError);
   const cancelFailure = failure?.intent === "cancelTimeOff" ? failure : null;
+  // A refused request puts focus on the field to fix, not back at the top of the page.
+  const formRef = useRef<HTMLFormElement>(null);
+  useRevealFirstError(formRef, requestFailure);
   return (
     <div className="space-y-5">
-      <Form method="post" noValidate className="space-y-3" key={resetKey} aria-label="Request time off">
+      <Form ref={formRef} method="post" noValidate className="space-y-3" key={resetKey} aria-label="Request time off">
         <FormError message={requestFailure?.formError} />
         <div className="grid gap-3 sm:grid-cols-2">
           <TextField label="First day" name="fromDate" type="date" required min={today} errors={fieldErrors("fromDate")} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { shiftLabel, weekdayClockRange } from "~/lib/shift-format";
+import { isValidTimeZone } from "../../../server/workforce/local-time";
 
 /**
  * The browser's time zone. The server only knows it from the `viewer_tz`
@@ -31,8 +32,11 @@ export function useNow(renderedAt: string): number {
   return now;
 }
 
-/** The interval in the viewer's zone, when that reads differently from the agent's zone; otherwise nothing. */
-export function ViewerTime({
+/**
+ * The interval in the agent's own zone, under the same interval shown in the viewer's zone, when the two read
+ * differently (as on the home page); otherwise nothing.
+ */
+export function OwnZoneTime({
   startsAt,
   endsAt,
   agentZone,
@@ -54,8 +58,13 @@ export function ViewerTime({
   if (viewer === shiftLabel(startsAt, endsAt, agentZone)) return null;
   return (
     <p className="text-xs text-slate-500">
-      <span className="sr-only">On this device: </span>
-      {weekdayClockRange(startsAt, endsAt, viewerZone)} <span className="whitespace-nowrap">· {viewerZone}</span>
+      <span className="sr-only">In your own zone: </span>
+      {weekdayClockRange(startsAt, endsAt, agentZone)} <span className="whitespace-nowrap">· {agentZone}</span>
     </p>
   );
+}
+
+/** The zone times are shown in: this device's once the browser has said it, else the agent's own. */
+export function shownZone(agentZone: string, viewerZone: string | null): string {
+  return viewerZone && isValidTimeZone(viewerZone) ? viewerZone : agentZone;
 }
