@@ -53,7 +53,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
             <CustomerSearchBox />
           </div>
           <div className="flex items-center gap-4">
-            <div className="text-right leading-tight">
+            {/* On a phone the name gives way to the search box; My account says who is signed in. */}
+            <div className="hidden text-right leading-tight sm:block">
               <p className="text-sm font-medium" data-testid="signed-in-user">
                 {user.name}
               </p>
