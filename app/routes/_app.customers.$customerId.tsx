@@ -238,6 +238,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** Why an archive or restore from the page header was refused. */
+function HeaderActionFailure({ message }: { message: string | undefined }) {
+  return message ? (
+    <p role="alert" className="text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
+}
+
 function ArchiveButton({ name }: { name: string }) {
   const { fetcher, failure, busy } = useCrmFetcher();
   return (
@@ -254,11 +263,7 @@ function ArchiveButton({ name }: { name: string }) {
         cancelLabel="Keep customer"
         onConfirm={() => fetcher.submit({ intent: "archive" }, { method: "post" })}
       />
-      {failure ? (
-        <p role="alert" className="text-sm text-red-700">
-          {failure.formError}
-        </p>
-      ) : null}
+      <HeaderActionFailure message={failure?.formError} />
     </>
   );
 }
@@ -271,11 +276,7 @@ function RestoreButton() {
       <Button variant="secondary" disabled={busy} onClick={() => fetcher.submit({ intent: "restore" }, { method: "post" })}>
         {busy ? "Restoring…" : "Restore"}
       </Button>
-      {failure ? (
-        <p role="alert" className="text-sm text-red-700">
-          {failure.formError}
-        </p>
-      ) : null}
+      <HeaderActionFailure message={failure?.formError} />
     </>
   );
 }
