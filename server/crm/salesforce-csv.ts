@@ -35,22 +35,45 @@ export async function* readSalesforceCsv(file: string): AsyncGenerator<Salesforc
   const parser = fs.createReadStream(file, { highWaterMark: 32 * 1024 }).pipe(parse({ bom: true, relax_column_count: true }));
   let header: string[] | null = null;
   let line = 1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const start = line;
-    line++;
-    if (record.length === 1 && record[0] === "") continue;
-    for (let i = 0; i < record.length; i++) {
-      const value = record[i]!;
-      if (value.length > 0 && (value.includes("\n") || value.includes("\r"))) line += lineBreaks(value);
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line++;
+      if (record.length === 1 && record[0] === "") continue;
+      for (let i = 0; i < record.length; i++) {
+        const value = record[i]!;
+        if (value.length > 0 && (value.includes("\n") || value.includes("\r"))) line += lineBreaks(value);
+      }
+      if (!header) {
+        header = record.map((h) => h.trim());
+        continue;
+      }
+      const values: Record<string, string> = {};
+      const n = Math.min(header.length, record.length);
+      for (let i = 0; i < n; i++) values[header[i]!] = record[i]!;
+      yield { line: start, values };
     }
-    if (!header) {
-      header = record.map((h) => h.trim());
-      continue;
-    }
-    const values: Record<string, string> = {};
-    const n = Math.min(header.length, record.length);
-    for (let i = 0; i < n; i++) values[header[i]!] = record[i]!;
-    yield { line: start, values };
+  } catch (error) {
+    // Only the parser throws here (what the consumer does with a row never reaches this generator's body).
+    throw new Error(`not a readable CSV: ${csvProblem(error)}`);
+  }
+}
+
+/** csv-parse's error as an administrator reads it; csv-parse counts physical lines, as the rejected rows do. */
+export function csvProblem(error: unknown): string {
+  const { code, lines } = (error ?? {}) as { code?: unknown; lines?: unknown };
+  const at = typeof lines === "number" ? ` on line ${lines}` : "";
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `a quoted value is never closed: the file ends inside it${at} (is the file cut short, or a closing quote missing?)`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return `a quote inside a quoted value is not doubled${at} (write "" for one ")`;
+    case "INVALID_OPENING_QUOTE":
+    case "CSV_INVALID_OPENING_QUOTE":
+      return `a quote in the middle of an unquoted value${at}`;
+    default:
+      return `${error instanceof Error ? error.message : String(error)}`;
   }
 }
 

@@ -219,6 +219,8 @@ interface CustomerInput {
   custom: Record<string, CustomValue | null>;
   /** For merged-away rows: the survivor's Salesforce Id. */
   masterId?: string;
+  /** CreatedDate: when the record began in Salesforce, kept as its creation time here (new records only). */
+  createdAt?: Date;
 }
 
 class ImportRun {
@@ -406,6 +408,7 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
     segment: [] as (string | null)[],
     custom: [] as string[],
     externalId: [] as string[],
+    createdAt: [] as (string | null)[],
     archivedAt: [] as (string | null)[],
     mergedInto: [] as (string | null)[],
   };
@@ -469,6 +472,7 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
     w.segment.push(r.segment);
     w.custom.push(JSON.stringify(custom));
     w.externalId.push(r.externalId);
+    w.createdAt.push(r.createdAt?.toISOString() ?? null);
     if (mode === "merged") {
       w.archivedAt.push((before?.archived_at ? new Date(before.archived_at) : new Date()).toISOString());
       w.mergedInto.push(survivorId);
@@ -485,10 +489,11 @@ async function upsertCustomers(trx: Trx, run: ImportRun, object: SalesforceObjec
     // parse and plan however many rows it has.
     const merged = mode === "merged";
     await sql`
-      INSERT INTO customers (id, kind, name, email, phone, country, segment, custom, external_source, external_id, created_by${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
-      SELECT t.id, t.kind, t.name, t.email::citext, t.phone, t.country, t.segment, t.custom::jsonb, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid${merged ? sql`, t.archived_at, t.merged_into_id` : sql``}
-      FROM unnest(${w.id}::uuid[], ${w.kind}::text[], ${w.name}::text[], ${w.email}::text[], ${w.phone}::text[], ${w.country}::text[], ${w.segment}::text[], ${w.custom}::text[], ${w.externalId}::text[]${merged ? sql`, ${w.archivedAt}::timestamptz[], ${w.mergedInto}::uuid[]` : sql``})
-        AS t(id, kind, name, email, phone, country, segment, custom, external_id${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      INSERT INTO customers (id, kind, name, email, phone, country, segment, custom, external_source, external_id, created_by, created_at${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
+      SELECT t.id, t.kind, t.name, t.email::citext, t.phone, t.country, t.segment, t.custom::jsonb, ${SALESFORCE_SOURCE}, t.external_id, ${run.actorId}::uuid,
+        coalesce(t.created_at, now())${merged ? sql`, t.archived_at, t.merged_into_id` : sql``}
+      FROM unnest(${w.id}::uuid[], ${w.kind}::text[], ${w.name}::text[], ${w.email}::text[], ${w.phone}::text[], ${w.country}::text[], ${w.segment}::text[], ${w.custom}::text[], ${w.externalId}::text[], ${w.createdAt}::timestamptz[]${merged ? sql`, ${w.archivedAt}::timestamptz[], ${w.mergedInto}::uuid[]` : sql``})
+        AS t(id, kind, name, email, phone, country, segment, custom, external_id, created_at${sql.raw(merged ? ", archived_at, merged_into_id" : "")})
       ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
         name = excluded.name, email = excluded.email, phone = excluded.phone, country = excluded.country,
         segment = excluded.segment, custom = excluded.custom,${sql.raw(merged ? " archived_at = excluded.archived_at, merged_into_id = excluded.merged_into_id," : "")} updated_at = now()`.execute(trx);
@@ -609,6 +614,7 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
         const notes: Notes = [];
         const country = countryOf(notes, row, "BillingCountry");
         const phone = phoneOf(notes, "Phone", str(v, "Phone"), country);
+        const createdAt = timestampColumn(v, "CreatedDate", notes);
         giveNotes(run, "Account", row.line, notes);
         const input: CustomerInput = {
           line: row.line,
@@ -620,6 +626,7 @@ function accountHandler(trx: Trx, run: ImportRun): FileHandler {
           country,
           segment: str(v, "Type") || null,
           custom: customValues(run, "Account", row, custom),
+          createdAt,
         };
         if (isDeleted) merged.push({ ...input, masterId });
         else live.push(input);
@@ -644,6 +651,7 @@ interface PreparedContact {
   mailing: string | null;
   /** Read in the MailingCountry; undefined when there is none (then the account's country decides). */
   phone?: string | null;
+  createdAt: Date | undefined;
   notes: Notes;
 }
 
@@ -681,7 +689,8 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
         }
         const notes: Notes = [];
         const mailing = countryOf(notes, row, "MailingCountry");
-        const p: PreparedContact = { row, id, accountId: str(v, "AccountId"), masterId, isDeleted, email: email || null, mailing, notes };
+        const createdAt = timestampColumn(v, "CreatedDate", notes);
+        const p: PreparedContact = { row, id, accountId: str(v, "AccountId"), masterId, isDeleted, email: email || null, mailing, createdAt, notes };
         if (mailing) {
           const phoneColumn = str(v, "Phone") ? "Phone" : "MobilePhone";
           p.phone = phoneOf(notes, phoneColumn, str(v, phoneColumn), mailing);
@@ -714,7 +723,7 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
           const first = str(v, "FirstName") || null;
           const last = str(v, "LastName");
           if (account) {
-            contacts.push({ externalId: p.id, customerId: account.id, first, last, email: p.email, phone, title: str(v, "Title") || null });
+            contacts.push({ externalId: p.id, customerId: account.id, first, last, email: p.email, phone, title: str(v, "Title") || null, createdAt: p.createdAt });
             continue;
           }
           const name = [first, last].filter(Boolean).join(" ").slice(0, 200);
@@ -728,6 +737,7 @@ function contactHandler(trx: Trx, run: ImportRun): FileHandler {
             country: p.mailing,
             segment: null,
             custom: customValues(run, "Contact", p.row, custom),
+            createdAt: p.createdAt,
           };
           if (p.isDeleted) {
             run.contactMerges.set(p.id, p.masterId);
@@ -760,6 +770,8 @@ interface ContactWrite {
   email: string | null;
   phone: string | null;
   title: string | null;
+  /** CreatedDate; kept for a new contact only. */
+  createdAt: Date | undefined;
 }
 
 /** Creates or updates contacts at companies by Salesforce Id: decides (counting), then returns the write. */
@@ -793,11 +805,12 @@ async function upsertContacts(trx: Trx, run: ImportRun, rows: ContactWrite[]): P
   if (writes.length === 0) return NOTHING_TO_WRITE;
   return async () => {
     await sql`
-    INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, external_source, external_id)
-    SELECT t.id, t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id
+    INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title, external_source, external_id, created_at)
+    SELECT t.id, t.customer_id, t.first_name, t.last_name, t.email::citext, t.phone, t.title, ${SALESFORCE_SOURCE}, t.external_id, coalesce(t.created_at, now())
     FROM unnest(${writes.map(() => uuidV7())}::uuid[], ${writes.map((r) => r.customerId)}::uuid[], ${writes.map((r) => r.first)}::text[], ${writes.map((r) => r.last)}::text[],
-      ${writes.map((r) => r.email)}::text[], ${writes.map((r) => r.phone)}::text[], ${writes.map((r) => r.title)}::text[], ${writes.map((r) => r.externalId)}::text[])
-      AS t(id, customer_id, first_name, last_name, email, phone, title, external_id)
+      ${writes.map((r) => r.email)}::text[], ${writes.map((r) => r.phone)}::text[], ${writes.map((r) => r.title)}::text[], ${writes.map((r) => r.externalId)}::text[],
+      ${writes.map((r) => r.createdAt?.toISOString() ?? null)}::timestamptz[])
+      AS t(id, customer_id, first_name, last_name, email, phone, title, external_id, created_at)
     ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO UPDATE SET
       customer_id = excluded.customer_id, first_name = excluded.first_name, last_name = excluded.last_name,
       email = excluded.email, phone = excluded.phone, title = excluded.title, updated_at = now()`.execute(trx);
@@ -824,7 +837,8 @@ interface PreparedCase {
 
 const CASE_FIELDS = ["case_number", "customer_id", "contact_id", "subject", "description", "status", "priority", "origin", "opened_at", "closed_at"] as const;
 
-function caseTime(values: Record<string, string>, column: string, notes: Notes): Date | undefined {
+/** A Salesforce date-time column; an unreadable one is noted on the row and left out. */
+function timestampColumn(values: Record<string, string>, column: string, notes: Notes): Date | undefined {
   const t = sfTimestamp(values[column]);
   if (t === null) notes.push(`${column} "${str(values, column)}" is not a timestamp; ignored`);
   return t ?? undefined;
@@ -861,8 +875,8 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
         for (let hop = 0; hop < 10 && run.contactMerges.has(contactId); hop++) contactId = run.contactMerges.get(contactId)!;
         const notes: Notes = [];
         const status = mapCaseStatus(str(v, "Status"), sfBoolean(v.IsClosed));
-        const created = caseTime(v, "CreatedDate", notes);
-        const closed = caseTime(v, "ClosedDate", notes);
+        const created = timestampColumn(v, "CreatedDate", notes);
+        const closed = timestampColumn(v, "ClosedDate", notes);
         prepared.push({
           line: row.line,
           id,
@@ -876,7 +890,7 @@ function caseHandler(trx: Trx, run: ImportRun): FileHandler {
           origin: mapCaseOrigin(str(v, "Origin")),
           created,
           closed,
-          modified: status === "closed" && !closed ? caseTime(v, "LastModifiedDate", notes) : undefined,
+          modified: status === "closed" && !closed ? timestampColumn(v, "LastModifiedDate", notes) : undefined,
           notes,
         });
       }

@@ -17,9 +17,11 @@ const ACME_DUP = "0015000000AcmD0AAA";
 let t: TestDatabase;
 let first: SalesforceImportSummary;
 const progress: string[] = [];
+let importStarted: Date;
 
 beforeAll(async () => {
   t = await freshDatabase();
+  importStarted = new Date();
   first = await importSalesforceExport(t.db, MESSY, { onProgress: (l) => progress.push(l), progressEvery: 2 });
 });
 afterAll(async () => {
@@ -69,6 +71,16 @@ describe("Salesforce import of a messy export", () => {
     expect(await customerByExt("0015000000Narn0AAA")).toMatchObject({ phone: null, country: null });
     const deleted = await t.db.selectFrom("customers").select("id").where("external_id", "=", "0015000000Old00AAA").execute();
     expect(deleted).toEqual([]);
+  });
+
+  it("keeps Salesforce's CreatedDate as the customer's creation time; without one, the import's time", async () => {
+    expect((await customerByExt(ACME)).created_at).toEqual(new Date("2025-01-02T03:04:05.000Z"));
+    const initech = await customerByExt("0015000000Init0AAA");
+    expect(initech.created_at.getTime()).toBeGreaterThanOrEqual(importStarted.getTime() - 1000);
+    // Contact.csv here has no CreatedDate column: the person customers made from it are new as of the import.
+    const jane = await t.db.selectFrom("customers").select("created_at").where("external_id", "=", "0035000000Jane0AAA").executeTakeFirst();
+    const janeContact = await t.db.selectFrom("contacts").select("created_at").where("external_id", "=", "0035000000Jane0AAA").executeTakeFirst();
+    expect((jane ?? janeContact)!.created_at.getTime()).toBeGreaterThanOrEqual(importStarted.getTime() - 1000);
   });
 
   it("honours MasterRecordId: the merged-away Id resolves to the survivor", async () => {
@@ -296,7 +308,15 @@ describe("readSalesforceCsv", () => {
   });
 
   it("throws on a structurally broken file", async () => {
-    await expect(read('"Id","Name"\n"1","unclosed\n')).rejects.toThrow(/quote/i);
+    await expect(read('"Id","Name"\n"1","unclosed\n')).rejects.toThrow(
+      "not a readable CSV: a quoted value is never closed: the file ends inside it on line 2 (is the file cut short, or a closing quote missing?)",
+    );
+    await expect(read('"Id","Name"\n"1","ok"\n"2","bad"x"\n')).rejects.toThrow(
+      'not a readable CSV: a quote inside a quoted value is not doubled on line 3 (write "" for one ")',
+    );
+    await expect(read('"Id","Name"\n"1","two\nlines"\n3,ab"c\n')).rejects.toThrow(
+      "not a readable CSV: a quote in the middle of an unquoted value on line 4",
+    );
   });
 });
 
