@@ -25,16 +25,15 @@ export function toE164(raw: string, country?: string | null): string | null {
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
+/** What is wrong with a phone number read in a country, in words. */
+export function phoneProblem(raw: string, country: string | null | undefined): string {
+  return country ? `Not a valid phone number for ${country}: ${raw}.` : `Not a valid phone number: ${raw}. Add the country code, e.g. +44.`;
+}
+
 /** toE164, or a field error naming the number and the country it was read in. */
 export function e164OrThrow(raw: string, country: string | null | undefined): string {
   const e164 = toE164(raw, country);
-  if (!e164) {
-    throw new CrmError(
-      "INVALID",
-      country ? `Not a valid phone number for ${country}: ${raw}.` : `Not a valid phone number: ${raw}. Add the country code, e.g. +44.`,
-      "phone",
-    );
-  }
+  if (!e164) throw new CrmError("INVALID", phoneProblem(raw, country), "phone");
   return e164;
 }
 

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { z, ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/lucia";
 import { callerFor, errorOf, makeUser } from "../setup/fixtures";
@@ -19,6 +20,13 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const as = (u: SessionUser) => callerFor(h.db, u).caller;
+/** The per-field messages a form shows, from a refused call. */
+const fieldErrorsOf = (error: Error) => {
+  const cause = error.cause;
+  if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors;
+  const field = (cause as { field?: string } | undefined)?.field;
+  return field ? { [field]: [error.message] } : {};
+};
 
 
 describe("customer records", () => {
@@ -41,14 +49,27 @@ describe("customer records", () => {
   it("refuses a phone that is not a real number, and codes that are not ISO, changing nothing", async () => {
     const before = await h.db.selectFrom("customers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const phone = await errorOf(as(agent).customers.create({ kind: "person", name: "X", phone: "12345", country: "US" }));
-    expect(phone.message).toBe("Not a valid phone number for US: 12345.");
-    expect((phone.cause as { field?: string }).field).toBe("phone");
+    expect(phone.message).toBe("phone: Not a valid phone number for US: 12345.");
+    expect(fieldErrorsOf(phone)).toEqual({ phone: ["Not a valid phone number for US: 12345."] });
+    // A form hears of every bad field in one answer: the email and the phone together.
+    const both = await errorOf(as(agent).customers.create({ kind: "person", name: "X", email: "nope", phone: "12345", country: "US" }));
+    expect(fieldErrorsOf(both)).toEqual({ email: ["Enter a valid email address."], phone: ["Not a valid phone number for US: 12345."] });
+    const noCountry = await errorOf(as(agent).customers.create({ kind: "person", name: "X", phone: "2125550199" }));
+    expect(fieldErrorsOf(noCountry)).toEqual({ phone: ["Not a valid phone number: 2125550199. Add the country code, e.g. +44."] });
     const country = await errorOf(as(agent).customers.create({ kind: "person", name: "X", country: "XX" }));
     expect(country.message).toBe("country: Use a two-letter ISO country code, e.g. DE.");
     const language = await errorOf(as(agent).customers.create({ kind: "person", name: "X", language: "qq" }));
     expect(language.message).toBe("language: Use an ISO 639 language code, e.g. es.");
     const after = await h.db.selectFrom("customers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+
+    // An update without a country reads the phone in the stored one (the service's check).
+    const german = await as(agent).customers.create({ kind: "person", name: "Phone In DE", country: "DE" });
+    const stored = await errorOf(as(agent).customers.update({ customerId: german.id, email: "bad", phone: "12" }));
+    expect(fieldErrorsOf(stored)).toEqual({ email: ["Enter a valid email address."] });
+    expect((await as(agent).customers.update({ customerId: german.id, phone: "030 1234567" })).phone).toBe("+49301234567");
+    const wrong = await errorOf(as(agent).customers.update({ customerId: german.id, phone: "12" }));
+    expect(wrong.message).toBe("Not a valid phone number for DE: 12.");
   });
 
   it("records every change to a tracked field: who, when, old and new", async () => {
