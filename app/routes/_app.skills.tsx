@@ -1,10 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { CONTROL_COMPACT, FormError, SelectField, TextField } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 
 export const meta: MetaFunction = () => [{ title: "Skills · Frontline" }];
@@ -62,6 +64,8 @@ export default function SkillsPage() {
   const navigation = useNavigation();
   const toast = result?.ok ? { id: result.at, text: result.message } : null;
   const createFailure = result && !result.ok && result.intent === "create" ? result : null;
+  const createForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(createForm, createFailure);
   const groups = [
     { title: "Skills", items: skills.filter((s) => s.kind === "skill") },
     { title: "Languages", items: skills.filter((s) => s.kind === "language") },
@@ -141,7 +145,7 @@ export default function SkillsPage() {
         </div>
         {canCreate ? (
           <Card title="Add a skill or language">
-            <Form method="post" className="space-y-3" aria-label="Add a skill or language">
+            <Form ref={createForm} method="post" noValidate className="space-y-3" aria-label="Add a skill or language">
               <input type="hidden" name="intent" value="create" />
               <FormError message={createFailure?.formError} />
               <SelectField

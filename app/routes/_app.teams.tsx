@@ -1,11 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { CONTROL_COMPACT, FormError, TextField } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
+import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Frontline" }];
@@ -70,6 +72,8 @@ export default function TeamsPage() {
   const shownInline = result && !result.ok && (result.intent === "create" || teams.some((t) => t.id === result.teamId));
   const toast = result ? (result.ok ? { id: result.at, text: result.message } : shownInline ? null : { id: result.at, text: result.formError, tone: "error" as const }) : null;
   const createFailure = result && !result.ok && result.intent === "create" ? result : null;
+  const createForm = useRef<HTMLFormElement>(null);
+  useRevealFirstError(createForm, createFailure);
   // Names alone, unless two supervisors share one: then their emails tell them apart.
   const sharedNames = new Set(candidates.filter((c, i) => candidates.findIndex((d) => d.name === c.name) !== i).map((c) => c.name));
   const supervisorOptions = [
@@ -200,7 +204,7 @@ export default function TeamsPage() {
         {canEdit ? (
           <Card title="Add a team">
             {/* A new key after a team is added empties the form for the next one. */}
-            <Form key={result?.ok && result.intent === "create" ? result.at : "add"} method="post" className="space-y-3" aria-label="Add a team">
+            <Form ref={createForm} key={result?.ok && result.intent === "create" ? result.at : "add"} method="post" noValidate className="space-y-3" aria-label="Add a team">
               <input type="hidden" name="intent" value="create" />
               <FormError message={createFailure && !createFailure.fieldErrors.name ? createFailure.formError : null} />
               <TextField label="Name" name="name" required maxLength={80} errors={createFailure?.fieldErrors.name} />

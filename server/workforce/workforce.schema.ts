@@ -84,7 +84,7 @@ export const createSkillInput = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9:_-]{2,40}$/, "Use 2–40 lower-case letters, digits, ':', '_' or '-' (e.g. lang:es)."),
-  name: z.string().trim().min(1).max(80),
+  name: z.string().trim().min(1, "Enter a name.").max(80),
   kind: z.enum(["skill", "language"]),
 });
 

@@ -204,3 +204,18 @@ test("pages with times hydrate without mismatches when the browser is not on UTC
   await expect(page.getByRole("columnheader", { name: `When (${ZONE})` })).toBeVisible();
   await page.context().close();
 });
+
+test("adding a skill or a team with an empty name is refused on the page, in words, beside the field", async ({ page }) => {
+  await signIn(page, "planner@demo.test");
+  await page.goto("/skills");
+  const skill = page.getByRole("form", { name: "Add a skill or language" });
+  await skill.getByRole("button", { name: "Add" }).click();
+  await expect(skill.getByText("Enter a name.")).toBeVisible();
+  await expect(skill.getByLabel("Name")).toBeFocused();
+
+  await page.goto("/teams");
+  const team = page.getByRole("form", { name: "Add a team" });
+  await team.getByRole("button", { name: /Add/ }).click();
+  await expect(team.getByText("Enter a team name.")).toBeVisible();
+  await expect(team.getByLabel("Name")).toBeFocused();
+});
