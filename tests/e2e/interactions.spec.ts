@@ -89,7 +89,14 @@ test("work logged outside the agent's shifts waits for a supervisor, who marks i
   // "Earlier" without a time is refused beside it.
   await form.getByRole("button", { name: "Log interaction" }).click();
   await expect(form.getByText("Pick the date and time it started.")).toBeVisible();
-  await form.getByLabel("Started at").fill("2025-06-01T03:00");
+  // A date and a 24-hour time: "3pm" is refused in the form, "300" reads as 03:00.
+  await form.getByLabel("Started on").fill("2025-06-01");
+  await form.getByLabel("Started at").fill("3pm");
+  await form.getByRole("button", { name: "Log interaction" }).click();
+  await expect(form.getByText("Use 24-hour time, like 09:30 or 17:00.")).toBeVisible();
+  await form.getByLabel("Started at").fill("300");
+  await form.getByLabel("Started at").blur();
+  await expect(form.getByLabel("Started at")).toHaveValue("03:00");
   await form.getByRole("button", { name: "Log interaction" }).click();
   await expect(page.getByRole("status").getByText("Logged as off-shift: a supervisor will review it.")).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { CONTROL, FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL, CONTROL_INLINE, FormError, normaliseTimeOfDay, SelectField, TextField, TIME_OF_DAY_MESSAGE, TimeInput } from "~/components/ui/field";
 import { formatLocalRange, instantFromLocal, isValidTimeZone } from "../../../server/workforce/local-time";
 import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { useCrmFetcher } from "./crm-action";
@@ -52,11 +52,15 @@ export function readInteractionForm(form: FormData, customerId: string, now = ne
   const zone = isValidTimeZone(zoneField) ? zoneField : "UTC";
   let startedAt: Date | undefined;
   if (formText(form, "when") === "earlier") {
-    const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(formText(form, "startedLocal"));
-    if (!local) fieldErrors.startedAt = ["Pick the date and time it started."];
+    // A date and a 24-hour time (the browser's datetime-local shows AM/PM in an en-US browser).
+    const date = formText(form, "startedDate");
+    const timeText = formText(form, "startedTime");
+    const time = timeText ? normaliseTimeOfDay(timeText) : null;
+    if (timeText && !time) fieldErrors.startedAt = [TIME_OF_DAY_MESSAGE];
+    else if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !time) fieldErrors.startedAt = ["Pick the date and time it started."];
     else {
       try {
-        startedAt = instantFromLocal(local[1]!, local[2]!, zone);
+        startedAt = instantFromLocal(date, time, zone);
       } catch {
         fieldErrors.startedAt = ["Pick the date and time it started."];
       }
@@ -144,6 +148,9 @@ export function InteractionForm({ cases, zone }: { cases: InteractionCaseChoice[
   useRevealFirstError(formRef, failure);
   const summaryErrors = errors.summary;
   const startErrors = errors.startedAt;
+  // A time the field itself cannot read ("9pm") is said before anything is sent.
+  const [startTimeProblem, setStartTimeProblem] = useState<string | null>(null);
+  const shownStartErrors = startTimeProblem ? [startTimeProblem] : startErrors;
   // Errors of fields shown here stay beside them; anything else (not an agent, an erased customer) goes above the buttons.
   const shownBeside = Object.keys(errors).some((f) => SHOWN_FIELDS.has(f) && errors[f]?.length);
   const elsewhere = Object.entries(errors)
@@ -244,26 +251,38 @@ export function InteractionForm({ cases, zone }: { cases: InteractionCaseChoice[
           </div>
           {earlier ? (
             <div className="mt-2 space-y-1">
-              <label htmlFor={`${id}-start`} className="sr-only">
-                Started at
-              </label>
-              <input
-                id={`${id}-start`}
-                type="datetime-local"
-                name="startedLocal"
-                required
-                aria-invalid={Boolean(startErrors)}
-                aria-describedby={`${id}-start-hint${startErrors ? ` ${id}-start-error` : ""}`}
-                className={CONTROL}
-              />
+              <div className="flex flex-wrap gap-2">
+                <label htmlFor={`${id}-start`} className="sr-only">
+                  Started on
+                </label>
+                <input
+                  id={`${id}-start`}
+                  type="date"
+                  name="startedDate"
+                  aria-invalid={Boolean(startErrors) && !startTimeProblem}
+                  aria-describedby={`${id}-start-hint${shownStartErrors ? ` ${id}-start-error` : ""}`}
+                  className={`${CONTROL_INLINE} w-40`}
+                />
+                <label htmlFor={`${id}-start-time`} className="sr-only">
+                  Started at
+                </label>
+                <TimeInput
+                  id={`${id}-start-time`}
+                  name="startedTime"
+                  onTimeError={setStartTimeProblem}
+                  aria-invalid={Boolean(shownStartErrors)}
+                  aria-describedby={`${id}-start-hint${shownStartErrors ? ` ${id}-start-error` : ""}`}
+                  className={`${CONTROL_INLINE} w-24`}
+                />
+              </div>
               <p id={`${id}-start-hint`} className="text-xs text-slate-500">
-                Your time ({zone}).
+                Your time ({zone}), 24-hour.
               </p>
             </div>
           ) : null}
-          {startErrors ? (
+          {shownStartErrors ? (
             <p id={`${id}-start-error`} className="text-sm text-red-700">
-              {startErrors.join(" ")}
+              {shownStartErrors.join(" ")}
             </p>
           ) : null}
         </fieldset>

@@ -39,6 +39,9 @@ const CONTROL_LOOK =
 /** The text-input look every field shares. */
 export const CONTROL = `block w-full px-3 py-2 ${CONTROL_LOOK}`;
 
+/** The same look and size as CONTROL, for controls set side by side; the caller sets the width. */
+export const CONTROL_INLINE = `px-3 py-2 ${CONTROL_LOOK}`;
+
 /** The same look, smaller, for controls inside table rows, filter bars and lists; the caller sets the width. */
 export const CONTROL_COMPACT = `px-2 py-1.5 ${CONTROL_LOOK}`;
 
