@@ -3,7 +3,7 @@ import { routeErrorMessage } from "~/components/ui/route-error";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useCallback, useEffect, useState } from "react";
-import { NotifyContext, useCrmFetcher } from "~/components/crm/crm-action";
+import { NotifyContext, useCrmFetcher, useFocusReturn } from "~/components/crm/crm-action";
 import { countryChoices, displayPhone, languageChoices, withReadablePhoneChanges } from "~/components/crm/crm-choices.server";
 import { countryName, KIND_LABELS, timelineEntries } from "~/components/crm/crm-labels";
 import { CustomerCasesCard, type CaseView } from "~/components/crm/customer-cases-card";
@@ -247,13 +247,24 @@ function HeaderActionFailure({ message }: { message: string | undefined }) {
   ) : null;
 }
 
-function ArchiveButton({ name }: { name: string }) {
-  const { fetcher, failure, busy } = useCrmFetcher();
+/** The header's Archive or Restore: the one an action brings in takes the keyboard focus. */
+function ArchiveOrRestore({ name, archived }: { name: string; archived: boolean }) {
+  const { ref, focusReplacement } = useFocusReturn();
+  return archived ? <RestoreButton focusRef={ref} onDone={focusReplacement} /> : <ArchiveButton name={name} focusRef={ref} onDone={focusReplacement} />;
+}
+
+interface HeaderActionProps {
+  focusRef: (el: HTMLButtonElement | null) => void;
+  onDone: () => void;
+}
+
+function ArchiveButton({ name, focusRef, onDone }: { name: string } & HeaderActionProps) {
+  const { fetcher, failure, busy } = useCrmFetcher(onDone);
   return (
     <>
       <ConfirmDialog
         trigger={
-          <Button variant="secondary" disabled={busy}>
+          <Button ref={focusRef} variant="secondary" disabled={busy}>
             {busy ? "Archiving…" : "Archive"}
           </Button>
         }
@@ -269,11 +280,11 @@ function ArchiveButton({ name }: { name: string }) {
 }
 
 /** Undoes an archive at once: nothing is lost by restoring, so it needs no confirmation. */
-function RestoreButton() {
-  const { fetcher, failure, busy } = useCrmFetcher();
+function RestoreButton({ focusRef, onDone }: HeaderActionProps) {
+  const { fetcher, failure, busy } = useCrmFetcher(onDone);
   return (
     <>
-      <Button variant="secondary" disabled={busy} onClick={() => fetcher.submit({ intent: "restore" }, { method: "post" })}>
+      <Button ref={focusRef} variant="secondary" disabled={busy} onClick={() => fetcher.submit({ intent: "restore" }, { method: "post" })}>
         {busy ? "Restoring…" : "Restore"}
       </Button>
       <HeaderActionFailure message={failure?.formError} />
@@ -367,7 +378,7 @@ export default function Customer360() {
             {profile.erased ? <Badge tone="red">Erased</Badge> : null}
           </span>
         }
-        actions={!canEdit || profile.erased ? null : profile.archived ? <RestoreButton /> : <ArchiveButton name={profile.name} />}
+        actions={!canEdit || profile.erased ? null : <ArchiveOrRestore name={profile.name} archived={profile.archived} />}
       />
       {!canEdit ? (
         <p className="mb-4 text-sm text-slate-500">You can read this customer; agents and supervisors edit customer records.</p>

@@ -36,6 +36,7 @@ export function useCrmFetcher(onSuccess?: () => void) {
  * Gives focus back to the control that opened a form once the form closes (saved or cancelled), so
  * keyboard users are not dropped at the top of the page. Put `ref` on the control; call `returnFocus()`
  * when closing: a control still on the page is focused at once, one the form had replaced when it mounts again.
+ * `focusReplacement()` waits for the next control given `ref` instead.
  */
 export function useFocusReturn<T extends HTMLElement = HTMLButtonElement>() {
   const element = useRef<T | null>(null);
@@ -51,5 +52,9 @@ export function useFocusReturn<T extends HTMLElement = HTMLButtonElement>() {
     if (element.current?.isConnected) element.current.focus();
     else pending.current = true;
   }, []);
-  return { ref, returnFocus };
+  /** For an action whose answer replaces the control (Archive becomes Restore): focus goes to the one that takes its place. */
+  const focusReplacement = useCallback(() => {
+    pending.current = true;
+  }, []);
+  return { ref, returnFocus, focusReplacement };
 }
