@@ -69,13 +69,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const FILTER_LABELS: Record<string, string> = { country: "Country", segment: "Segment", tier: "Tier", kind: "Kind" };
 
-/** A refused filter as the person reads it: "Segment: at most 80 characters.", not "segment: Too big: expected string to have <=80 characters". */
+/** A refused filter as the person reads it: "Segment: at most 80 characters." (the server names the field by its key). */
 function filterProblem(message: string): string {
   const match = /^(\w+): (.*)$/s.exec(message);
   const label = match ? FILTER_LABELS[match[1]!] : undefined;
-  if (!match || !label) return message;
-  const tooLong = /^Too big: expected string to have <=(\d+) characters/.exec(match[2]!);
-  return `${label}: ${tooLong ? `at most ${tooLong[1]} characters.` : match[2]}`;
+  return match && label ? `${label}: ${match[2]}` : message;
 }
 
 function isBadRequest(error: unknown): error is Error {

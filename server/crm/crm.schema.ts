@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { uuidField } from "../validation/fields";
+import { unlessRefused, uuidField } from "../validation/fields";
 import { countryField, languageField, phoneProblem, toE164 } from "./contact-fields";
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -40,7 +40,7 @@ const phoneIssue = {
     const v = issue.input as PhoneAndCountry;
     return phoneProblem(v.phone ?? "", v.country);
   },
-  when: (payload: { issues: readonly { path?: PropertyKey[] }[] }) => !payload.issues.some((i) => i.path?.[0] === "phone" || i.path?.[0] === "country"),
+  when: unlessRefused("phone", "country"),
 };
 
 export const createCustomerInput = z

@@ -6,8 +6,8 @@ import { countryField } from "./contact-fields";
 export const customerListFilter = z.object({
   kind: z.enum(["person", "company"]).optional(),
   country: countryField.optional(),
-  segment: z.string().trim().min(1).max(80).optional(),
-  tier: z.string().trim().min(1).max(40).optional(),
+  segment: z.string().trim().min(1).max(80, "at most 80 characters.").optional(),
+  tier: z.string().trim().min(1).max(40, "at most 40 characters.").optional(),
   includeArchived: z.boolean().default(false),
   /** A custom field's exact value (numbers compare as numbers), checked against the field's definition. */
   custom: z

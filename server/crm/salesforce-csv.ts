@@ -73,7 +73,7 @@ export function csvProblem(error: unknown): string {
     case "CSV_INVALID_OPENING_QUOTE":
       return `a quote in the middle of an unquoted value${at}`;
     default:
-      return `${error instanceof Error ? error.message : String(error)}`;
+      return error instanceof Error ? error.message : String(error);
   }
 }
 

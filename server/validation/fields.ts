@@ -29,3 +29,11 @@ export const uuidField = z.uuid("Not a valid id.");
 
 /** An ISO-8601 instant with its offset ("2026-03-08T10:00:00Z"), read as a Date. */
 export const instantField = z.iso.datetime({ offset: true, message: "Use an ISO-8601 instant." }).transform((s) => new Date(s));
+
+/**
+ * For an object refinement's `when`: run it even while other fields are refused (so a form hears of
+ * every problem in one answer), but not when one of the fields it reads is itself refused.
+ */
+export function unlessRefused(...fields: string[]) {
+  return (payload: { issues: readonly { path?: PropertyKey[] }[] }) => !payload.issues.some((i) => fields.includes(i.path?.[0] as string));
+}

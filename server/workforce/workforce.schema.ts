@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../db/schema";
-import { instantField, uuidField } from "../validation/fields";
+import { instantField, unlessRefused, uuidField } from "../validation/fields";
 import { isValidTimeZone } from "./local-time";
 
 /** A calendar date; one message per mistake (zod would otherwise report every check an empty field fails). */
@@ -43,7 +43,7 @@ export const createAgentInput = z
     path: ["terminationDate"],
     // Also while another field is unreadable (the agent form sends NaN for a rate it cannot read), so the form
     // shows every problem at once; only the two dates themselves must be valid.
-    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "hireDate" || i.path?.[0] === "terminationDate"),
+    when: unlessRefused("hireDate", "terminationDate"),
   });
 export type CreateAgentInput = z.infer<typeof createAgentInput>;
 
