@@ -3,9 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
-import { FormError, TextField } from "~/components/ui/field";
+import { FormError, TextField, useRevealFirstError } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { useSuccessKey } from "~/lib/success-key";
 import { ROLE_LABELS } from "~/lib/roles";

@@ -3,9 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { FormError, SelectField, TextField, useRevealFirstError } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { useSuccessKey } from "~/lib/success-key";
 import { formatAgo, formatInstant } from "~/lib/format";

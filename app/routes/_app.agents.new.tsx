@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
-import { FormError, SelectField } from "~/components/ui/field";
-import { AgentFormFields, useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { FormError, SelectField, useRevealFirstError } from "~/components/ui/field";
+import { AgentFormFields } from "~/components/workforce/agent-form-fields";
 import { formErrorsWith, readAgentForm } from "~/components/workforce/agent-form-data";
 import { timeZoneChoices } from "~/components/workforce/agent-time-zones";
 import { formFailure, requireUser } from "~/lib/api.server";

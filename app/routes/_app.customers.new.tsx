@@ -6,8 +6,7 @@ import { CustomerFields } from "~/components/crm/customer-fields";
 import { formText, readCustomerForm, formSummary } from "~/components/crm/customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
-import { FormError } from "~/components/ui/field";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { FormError, useRevealFirstError } from "~/components/ui/field";
 import { formFailure, requireUser } from "~/lib/api.server";
 
 export const meta: MetaFunction = () => [{ title: "New customer · Customers · Frontline" }];

@@ -1,11 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useRef, useState } from "react";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { FormError, SelectField, TextField } from "~/components/ui/field";
+import { FormError, SelectField, TextField, useRevealFirstError } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";

@@ -3,10 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
-import { CONTROL_COMPACT, FormError, SelectField, TextField } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, SelectField, TextField, useRevealFirstError } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 
 export const meta: MetaFunction = () => [{ title: "Skills · Frontline" }];

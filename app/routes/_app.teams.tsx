@@ -4,10 +4,9 @@ import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { CONTROL_COMPACT, FormError, TextField } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, TextField, useRevealFirstError } from "~/components/ui/field";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { formFailure, requireUser } from "~/lib/api.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Frontline" }];

@@ -3,8 +3,7 @@ import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { FormError, TextField } from "~/components/ui/field";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
+import { FormError, TextField, useRevealFirstError } from "~/components/ui/field";
 import { useCrmFetcher, useFocusReturn } from "./crm-action";
 
 export interface ContactView {

@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { CONTROL, CONTROL_INLINE, FormError, normaliseTimeOfDay, SelectField, TextField, TIME_OF_DAY_MESSAGE, TimeInput } from "~/components/ui/field";
+import { CONTROL, CONTROL_INLINE, FormError, normaliseTimeOfDay, SelectField, TextField, TIME_OF_DAY_MESSAGE, TimeInput, useRevealFirstError } from "~/components/ui/field";
 import { formatLocalRange, instantFromLocal, isValidTimeZone } from "../../../server/workforce/local-time";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { useCrmFetcher } from "./crm-action";
 import { formOptional, formText } from "./customer-form-data";
 

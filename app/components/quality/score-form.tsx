@@ -1,9 +1,8 @@
 import { Form } from "@remix-run/react";
-import { useRevealFirstError } from "~/components/workforce/agent-form-fields";
 import { useId, useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge } from "~/components/ui/card";
-import { CONTROL, FormError } from "~/components/ui/field";
+import { CONTROL, FormError, useRevealFirstError } from "~/components/ui/field";
 import { scorecardPercent } from "../../../server/support/quality.percent";
 import { formatPercent } from "./quality-format";
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes } from "react";
 
 interface FieldShellProps {
   label: string;
@@ -208,4 +208,18 @@ export function TimeField({
       {(aria) => <TimeInput {...aria} {...input} onTimeError={setProblem} />}
     </FieldShell>
   );
+}
+
+/**
+ * After a refused submit, moves focus to the first field with an error (or
+ * brings the form's message into view), since the form may be long and
+ * scrolled past its top.
+ */
+export function useRevealFirstError(form: RefObject<HTMLFormElement | null>, failure: object | null | undefined) {
+  useEffect(() => {
+    if (!failure || !form.current) return;
+    const field = form.current.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (field) field.focus();
+    else form.current.querySelector('[role="alert"]')?.scrollIntoView({ block: "center" });
+  }, [failure, form]);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, type ReactNode, type RefObject } from "react";
+import { useId, type ReactNode } from "react";
 import { CONTROL, SelectField, TextField } from "~/components/ui/field";
 import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../../db/schema";
 import type { FieldErrors } from "./agent-form-data";
@@ -76,19 +76,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/**
- * After a refused submit, moves focus to the first field with an error (or
- * brings the form's message into view), since the form may be long and
- * scrolled past its top.
- */
-export function useRevealFirstError(form: RefObject<HTMLFormElement | null>, failure: object | null | undefined) {
-  useEffect(() => {
-    if (!failure || !form.current) return;
-    const field = form.current.querySelector<HTMLElement>('[aria-invalid="true"]');
-    if (field) field.focus();
-    else form.current.querySelector('[role="alert"]')?.scrollIntoView({ block: "center" });
-  }, [failure, form]);
-}
 
 /** The fields of an agent record, shared by the create and edit forms (the caller supplies the <Form>). */
 export function AgentFormFields({

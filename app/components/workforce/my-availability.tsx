@@ -1,9 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { Button } from "~/components/ui/button";
-import { CONTROL_COMPACT, FormError, TimeInput } from "~/components/ui/field";
+import { CONTROL_COMPACT, FormError, TimeInput, useRevealFirstError } from "~/components/ui/field";
 import { WEEKDAYS, weekdayName } from "~/lib/shift-format";
-import { useRevealFirstError } from "./agent-form-fields";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
 export interface AvailabilitySlot {

@@ -3,9 +3,8 @@ import { useRef } from "react";
 import { Button } from "~/components/ui/button";
 import { Badge } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
-import { FormError, TextField } from "~/components/ui/field";
+import { FormError, TextField, useRevealFirstError } from "~/components/ui/field";
 import { timeOffDays, timeOffStatus } from "~/lib/shift-format";
-import { useRevealFirstError } from "./agent-form-fields";
 import type { MyActionFailure } from "./my-offer-back-dialog";
 
 export interface MyTimeOffRequest {
