@@ -1,7 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
-import { currentNavItem, navFor, ROLE_LABELS } from "~/lib/roles";
+import { currentNavItem, navFor, ROLE_LABELS, type NavItem } from "~/lib/roles";
 import { CustomerSearchBox } from "./customer-search-box";
 
 /** The frame of every signed-in page: navigation for the role, the customer search box, who is signed in, sign-out. */
@@ -37,19 +37,9 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-3 border-b border-slate-200 bg-white px-6 py-3">
-          <nav aria-label="Main (compact)" className="flex w-full gap-3 overflow-x-auto md:hidden">
-            {items.map((item) => (
-              <Link
-                key={item.to}
-                to={item.to}
-                aria-current={current === item.to ? "page" : undefined}
-                className={`whitespace-nowrap text-sm ${current === item.to ? "font-semibold text-indigo-700" : "text-slate-700"}`}
-              >
-                {item.label}
-              </Link>
-            ))}
-          </nav>
-          <div role="search" aria-label="Customers" className="min-w-0 flex-1">
+          <CompactNav items={items} current={current} />
+          {/* Below md the search box takes a row of its own under the menu and sign-out: beside them it showed "Search cus". */}
+          <div role="search" aria-label="Customers" className="order-last min-w-0 basis-full md:order-none md:basis-auto md:flex-1">
             <CustomerSearchBox />
           </div>
           <div className="flex items-center gap-4">
@@ -74,5 +64,54 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
         </main>
       </div>
     </div>
+  );
+}
+
+/**
+ * Below the md breakpoint the side bar gives way to a disclosure: a "Menu" button that names the
+ * page you are on, opening the same list one item per line (a row of links scrolled sideways and
+ * hid most of the pages on a phone). A <details> element, so it opens without JavaScript too; it
+ * closes when a page is chosen and on Escape, which gives the focus back to the button.
+ */
+function CompactNav({ items, current }: { items: NavItem[]; current: string | null }) {
+  const [open, setOpen] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]);
+  const label = items.find((item) => item.to === current)?.label;
+  return (
+    <details
+      ref={details}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !open) return;
+        setOpen(false);
+        details.current?.querySelector("summary")?.focus();
+      }}
+      className="relative md:hidden"
+    >
+      <summary
+        aria-label={label ? `Menu, on ${label}` : "Menu"}
+        className="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
+          <path d="M3 5h14v1.5H3zM3 9.25h14v1.5H3zM3 13.5h14V15H3z" />
+        </svg>
+        Menu
+      </summary>
+      <nav aria-label="Main (compact)" className="absolute left-0 z-40 mt-2 w-56 rounded-md border border-slate-200 bg-white py-1 shadow-lg">
+        {items.map((item) => (
+          <Link
+            key={item.to}
+            to={item.to}
+            aria-current={current === item.to ? "page" : undefined}
+            onClick={() => setOpen(false)}
+            className={`block px-4 py-2 text-sm ${current === item.to ? "bg-indigo-50 font-semibold text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {item.label}
+          </Link>
+        ))}
+      </nav>
+    </details>
   );
 }
