@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { compiledOnce } from "../../db/compiled-once";
 import type { Database } from "../../db/schema";
 import { casesQuery } from "./cases.service";
@@ -253,6 +253,35 @@ const CASE_DATES = ["opened_at", "closed_at"] as const;
  * (contactsQuery, casesQuery, timelineQuery, fieldHistoryQuery). The outer
  * alias is `profile` because the timeline's branches use short ones (c, n, f, i).
  */
+/**
+ * The customer's request for a human that is still open — waiting, being offered to an agent, or
+ * taken (at most one: handoffs_one_open_per_customer) — with the agent who has it. Found through
+ * that unique partial index; the transcript stays out (the console shows it to the agent who takes it).
+ */
+function openHandoffQuery(db: Kysely<Database>, customerId: Expression<string>) {
+  return db
+    .selectFrom("handoffs as h")
+    .leftJoin("skills as s", "s.id", "h.skill_id")
+    .leftJoin("agents as a", (join) => join.on((eb) => eb("a.id", "=", eb.fn.coalesce("h.agent_id", "h.offered_agent_id"))))
+    .leftJoin("users as u", "u.id", "a.user_id")
+    .select([
+      "h.status",
+      "h.channel",
+      "h.reason",
+      "h.language",
+      "h.priority",
+      "h.requested_at",
+      "h.sla_due_at",
+      "h.offered_at",
+      "h.accepted_at",
+      "s.name as skill_name",
+      "u.name as agent_name",
+    ])
+    .whereRef("h.customer_id", "=", customerId)
+    .where("h.status", "in", ["waiting", "offered", "active"])
+    .limit(1);
+}
+
 const read360 = compiledOnce(["customerId"], (db, values) =>
   db
     .selectFrom("customers as profile")
@@ -269,13 +298,15 @@ const read360 = compiledOnce(["customerId"], (db, values) =>
         "timeline",
       ),
       jsonArrayFrom(fieldHistoryQuery(db, "customer", eb.ref("profile.id"), HISTORY_SHOWN)).as("history"),
+      jsonObjectFrom(openHandoffQuery(db, eb.ref("profile.id"))).as("open_handoff"),
     ])
     .where("profile.id", "=", values.customerId),
 );
 
 /**
  * The customer 360 page: profile, contacts, open and recently closed cases,
- * the first page of the timeline and recent field history, in one round trip
+ * the first page of the timeline, recent field history and the request for a
+ * human still open (openHandoff: waiting, offered or taken), in one round trip
  * (six before: on a 2-core server each round trip cost the app more CPU than
  * the JSON costs the database); a merged-away id costs a second, for the survivor.
  */
@@ -290,7 +321,7 @@ export async function customer360(db: Kysely<Database>, customerId: string) {
     if (!row) throw new CrmError("NOT_FOUND", "No such customer.");
     resolvedFrom = customerId;
   }
-  const { contacts, open_cases, closed_cases, timeline, history, ...profile } = row;
+  const { contacts, open_cases, closed_cases, timeline, history, open_handoff, ...profile } = row;
   return {
     profile: { ...profile, resolvedFrom },
     contacts,
@@ -298,6 +329,21 @@ export async function customer360(db: Kysely<Database>, customerId: string) {
     closedCases: closed_cases.map((c) => withIsoDates(c, CASE_DATES)),
     timeline: timelinePage(timeline, TIMELINE_PAGE_SIZE),
     history: history.map(fieldHistoryEntry),
+    openHandoff: open_handoff
+      ? {
+          status: open_handoff.status as "waiting" | "offered" | "active",
+          channel: open_handoff.channel,
+          reason: open_handoff.reason,
+          language: open_handoff.language,
+          skill: open_handoff.skill_name,
+          priority: open_handoff.priority,
+          requestedAt: isoOf(open_handoff.requested_at),
+          slaDueAt: isoOf(open_handoff.sla_due_at),
+          offeredAt: isoOrNull(open_handoff.offered_at),
+          acceptedAt: isoOrNull(open_handoff.accepted_at),
+          agentName: open_handoff.agent_name,
+        }
+      : null,
   };
 }
 

@@ -375,3 +375,48 @@ describe("a skill's SLA", () => {
     expect(audit).toHaveLength(2);
   });
 });
+
+describe("the customer's 360 page", () => {
+  it("shows the request for a human while it is open — waiting, offered, taken — with who has it, and not once it is done", async () => {
+    const skill = await freshSkill();
+    const r = await bot().request({ customer: { email: email(), name: "Ines Moreau" }, reason: "Wants a person about a refund", channel: "phone", skill: skill.code, language: "fr" });
+    const view = () => as(supervisor).customers.view360({ customerId: r.customerId });
+    // No agent on shift with the skill: it waits.
+    expect((await view()).openHandoff).toEqual({
+      status: "waiting",
+      channel: "phone",
+      reason: "Wants a person about a refund",
+      language: "fr",
+      skill: skill.name,
+      priority: false,
+      requestedAt: r.requestedAt,
+      slaDueAt: r.slaDueAt,
+      offeredAt: null,
+      acceptedAt: null,
+      agentName: null,
+    });
+
+    const a = await agentOnShift([skill.id], { name: "Odile Offered" });
+    await routeWaiting(h.db);
+    const offered = (await view()).openHandoff!;
+    expect(offered).toMatchObject({ status: "offered", agentName: "Odile Offered", acceptedAt: null });
+    expect(offered.offeredAt).not.toBeNull();
+
+    await as(a.user).queue.accept({ handoffId: r.handoffId });
+    const taken = (await as(a.user).customers.view360({ customerId: r.customerId })).openHandoff!;
+    expect(taken).toMatchObject({ status: "active", agentName: "Odile Offered" });
+    expect(taken.acceptedAt).not.toBeNull();
+
+    await as(a.user).queue.resolve({ handoffId: r.handoffId, subject: "Refund explained", outcome: "resolved" });
+    expect((await view()).openHandoff).toBeNull();
+  });
+
+  it("is empty for a customer who never asked, and a cancelled request is not open", async () => {
+    const skill = await freshSkill();
+    const r = await bot().request({ customer: { email: email() }, reason: "Changed their mind", skill: skill.code });
+    await bot().cancel({ handoffId: r.handoffId });
+    expect((await as(planner).customers.view360({ customerId: r.customerId })).openHandoff).toBeNull();
+    const quiet = await as(supervisor).customers.create({ kind: "person", name: "Quentin Quiet" });
+    expect((await as(supervisor).customers.view360({ customerId: quiet.id })).openHandoff).toBeNull();
+  });
+});
