@@ -48,7 +48,7 @@ export function slotLabel(slot: WeeklySlot): string {
  * named first; null if none do. The week is a circle: Sunday's night meets
  * Monday morning. Slots that only touch (one ends as the next starts) are fine.
  */
-export function findAvailabilityOverlap(slots: WeeklySlot[]): [WeeklySlot, WeeklySlot] | null {
+export function findAvailabilityOverlap<Slot extends WeeklySlot>(slots: Slot[]): [Slot, Slot] | null {
   const placed = slots
     .map((slot) => ({ slot, from: (slot.weekday - 1) * DAY + minutesOf(slot.start), length: slotMinutes(slot) }))
     .sort((a, b) => a.from - b.from);
