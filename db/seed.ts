@@ -99,11 +99,11 @@ export const DEMO_AGENTS: DemoAgent[] = [
   { email: "camille.dubois@demo.test", name: "Camille Dubois", zone: "Europe/Paris", region: "NONE", employment: "full_time", currency: "EUR", rate: EUR, team: "Tier 1 — EMEA", skills: { "lang:fr": 5, "lang:en": 4, general: 3 }, start: "09:00", hours: 8, off: [4, 5] },
   { email: "thomas.laurent@demo.test", name: "Thomas Laurent", zone: "Europe/Paris", region: "NONE", employment: "full_time", currency: "EUR", rate: EUR, team: "Tier 1 — EMEA", skills: { technical: 3, "lang:fr": 5 }, start: "16:00", hours: 8, off: [3, 4] },
   { email: "chinedu.okeke@demo.test", name: "Chinedu Okeke", zone: "Africa/Lagos", region: "NONE", employment: "full_time", currency: "NGN", rate: NGN, team: "Tier 1 — EMEA", skills: { "lang:en": 5, general: 4, refunds: 3 }, start: "08:00", hours: 8, off: [2, 3] },
-  { email: "amara.nwosu@demo.test", name: "Amara Nwosu", zone: "Africa/Lagos", region: "NONE", employment: "full_time", currency: "NGN", rate: NGN, team: "Tier 1 — EMEA", skills: { "lang:en": 5, technical: 3, general: 3 }, start: "21:00", hours: 8, off: [6, 7] },
+  { email: "amara.nwosu@demo.test", name: "Amara Nwosu", zone: "Africa/Lagos", region: "NONE", employment: "full_time", currency: "NGN", rate: NGN, team: "Tier 1 — EMEA", skills: { "lang:en": 5, technical: 3, general: 3 }, start: "21:00", hours: 8, off: [6, 7], availability: true },
   // Asia-Pacific
   { email: "maria.santos@demo.test", name: "Maria Santos", zone: "Asia/Manila", region: "NONE", employment: "full_time", currency: "PHP", rate: PHP, team: "Tier 1 — APAC", skills: { "lang:tl": 5, "lang:en": 5, general: 4 }, start: "07:00", hours: 8, off: [1, 2], availability: true },
   { email: "jose.reyes@demo.test", name: "Jose Reyes", zone: "Asia/Manila", region: "NONE", employment: "full_time", currency: "PHP", rate: PHP, team: "Tier 1 — APAC", skills: { "lang:tl": 5, "lang:en": 4, billing: 3 }, start: "15:00", hours: 8, off: [4, 5] },
-  { email: "angelica.cruz@demo.test", name: "Angelica Cruz", zone: "Asia/Manila", region: "NONE", employment: "full_time", currency: "PHP", rate: PHP, team: "Tier 1 — APAC", skills: { "lang:en": 5, "lang:tl": 5, refunds: 3 }, start: "22:00", hours: 8, off: [7, 1] },
+  { email: "angelica.cruz@demo.test", name: "Angelica Cruz", zone: "Asia/Manila", region: "NONE", employment: "full_time", currency: "PHP", rate: PHP, team: "Tier 1 — APAC", skills: { "lang:en": 5, "lang:tl": 5, refunds: 3 }, start: "22:00", hours: 8, off: [7, 1], availability: true },
   { email: "priya.sharma@demo.test", name: "Priya Sharma", zone: "Asia/Kolkata", region: "NONE", employment: "full_time", currency: "INR", rate: INR, team: "Tier 1 — APAC", skills: { "lang:hi": 5, "lang:en": 5, technical: 4 }, start: "09:00", hours: 8, off: [6, 7], availability: true },
   { email: "rahul.verma@demo.test", name: "Rahul Verma", zone: "Asia/Kolkata", region: "NONE", employment: "full_time", currency: "INR", rate: INR, team: "Billing specialists", skills: { billing: 4, "lang:hi": 5, "lang:en": 4 }, start: "17:00", hours: 8, off: [3, 4], shiftSkill: "billing" },
   { email: "yuki.tanaka@demo.test", name: "Yuki Tanaka", zone: "Asia/Tokyo", region: "NONE", employment: "contractor", currency: "USD", rate: USD, team: "Tier 1 — APAC", skills: { technical: 4, "lang:en": 4 }, start: "09:00", hours: 8, off: [3, 4], availability: true },
@@ -445,7 +445,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
     summary.openShiftsCreated = open.length;
   }
 
-  // Weekly availability (local times) around the usual hours of some day-shift agents.
+  // Weekly availability (local times) around the usual hours of some agents; a night's slot ends the next day.
   const slots = DEMO_AGENTS.filter((a) => a.availability && agentIdByEmail.has(a.email)).flatMap((a) => {
     const from = addToClock(a.start, -1);
     const to = addToClock(a.start, a.hours + 1);
@@ -454,15 +454,11 @@ export async function seedDemo(db: Kysely<Database>, now: Date = new Date()): Pr
       .map((weekday) => ({ agent_id: agentIdByEmail.get(a.email)!, weekday, start_time: from, end_time: to }));
   });
   if (agentIdByEmail.has(ARJUN.email)) {
-    // His hours depend on when the seed runs; a night shift is split at midnight.
+    // His hours depend on when the seed runs; a night is one slot ending the next day.
     const agent_id = agentIdByEmail.get(ARJUN.email)!;
     const end = addToClock(arjunStart, 8);
     for (const weekday of [1, 2, 3, 4, 5, 6, 7].filter((d) => !arjunOff.includes(d))) {
-      if (end > arjunStart) slots.push({ agent_id, weekday, start_time: arjunStart, end_time: end });
-      else {
-        slots.push({ agent_id, weekday, start_time: arjunStart, end_time: "23:59" });
-        if (end > "00:00") slots.push({ agent_id, weekday: (weekday % 7) + 1, start_time: "00:00", end_time: end });
-      }
+      slots.push({ agent_id, weekday, start_time: arjunStart, end_time: end });
     }
   }
   if (slots.length) {

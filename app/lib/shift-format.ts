@@ -21,6 +21,16 @@ export function weekdayName(weekday: number): string {
   return WEEKDAYS.find((w) => w.value === weekday)?.label ?? `Day ${weekday}`;
 }
 
+// A weekly availability slot belongs to the day it starts; an end at or before the start is on the next day:
+// "22:00–06:00 (next day)", "Monday 22:00–06:00 (next day)".
+export {
+  findAvailabilityOverlap,
+  isOvernight,
+  SAME_START_AND_END,
+  slotLabel as availabilityLabel,
+  slotRange as availabilityRange,
+} from "../../server/workforce/weekly-availability";
+
 /** "Mon 9 Mar, 10:00–14:00" (the end's date only when it differs): the wording the server uses in messages. */
 export function shiftLabel(startsAt: string, endsAt: string, zone: string): string {
   return formatLocalRange(new Date(startsAt), new Date(endsAt), zone);

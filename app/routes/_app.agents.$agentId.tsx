@@ -21,6 +21,7 @@ import { centsToDecimal, employmentTypeLabel, formatMoney, laborRegionLabel, WEE
 import { AgentLocalTime } from "~/components/workforce/agent-local-time";
 import { timeZoneChoices } from "~/components/workforce/agent-time-zones";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { availabilityRange, isOvernight } from "~/lib/shift-format";
 import { updateAgentInput } from "../../server/workforce/workforce.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agent.name ?? "Agent"} · Agents · Frontline` }];
@@ -136,6 +137,8 @@ export default function AgentDetail() {
   const byDay = WEEKDAY_NAMES.map((name, i) => ({
     name,
     slots: (availability ?? []).filter((s) => s.weekday === i + 1),
+    // The night from the day before (Sunday's for Monday) that runs into this one.
+    carried: (availability ?? []).find((s) => s.weekday === (i === 0 ? 7 : i) && isOvernight(s) && s.end !== "00:00"),
   }));
 
   return (
@@ -219,7 +222,11 @@ export default function AgentDetail() {
                       </th>
                       <td className="py-1 text-right tabular-nums">
                         {day.slots.length ? (
-                          day.slots.map((s) => `${s.start}–${s.end}`).join(", ")
+                          day.slots.map((s) => availabilityRange(s)).join(", ")
+                        ) : day.carried ? (
+                          <span className="text-slate-500">
+                            Until {day.carried.end} (from {WEEKDAY_NAMES[day.carried.weekday - 1]})
+                          </span>
                         ) : (
                           <span className="text-slate-500">Not available</span>
                         )}

@@ -117,7 +117,9 @@ export default function MySchedule() {
   const viewerZone = useViewerZone(viewerZoneHint);
   const now = useNow(renderedAt);
   const timeOffFormKey = useSuccessKey(result, "requestTimeOff");
-  const availabilityKey = useSuccessKey(result, "availability");
+  // The editor starts again from what was stored, so only once the lists have reloaded: the action's answer
+  // arrives first, and a new key then would remount it with the week as it was before the save.
+  const availabilityKey = useSuccessKey(navigation.state === "idle" ? result : undefined, "availability");
 
   if (!agent) {
     return (

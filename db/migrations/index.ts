@@ -19,6 +19,7 @@ import * as m0017 from "./20261126_0017_audit_action_index";
 import * as m0018 from "./20261126_0018_inline_search_functions";
 import * as m0019 from "./20261126_0019_name_tokens_key";
 import * as m0020 from "./20261126_0020_drop_customer_name_trgm";
+import * as m0021 from "./20261127_0021_overnight_availability";
 
 /** Every migration, by its sortable name. A new migration is added here too. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "20261126_0018_inline_search_functions": m0018,
   "20261126_0019_name_tokens_key": m0019,
   "20261126_0020_drop_customer_name_trgm": m0020,
+  "20261127_0021_overnight_availability": m0021,
 };

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit.service";
 import { requireAgentForUser } from "./agents.service";
 import { formatLocalRange, localDateOf, nextLocalDate, startOfLocalDate } from "./local-time";
 import { WorkforceError } from "./workforce.errors";
+import { availabilityOverlapMessage } from "./weekly-availability";
 
 /** An agent asks for whole local days off, from the first day's midnight to the day after the last. */
 export async function requestTimeOff(
@@ -197,7 +198,10 @@ export async function getAvailability(db: Kysely<Database>, agentId: string) {
   return rows.map((r) => ({ weekday: r.weekday, start: r.start_time.slice(0, 5), end: r.end_time.slice(0, 5) }));
 }
 
-/** Replaces the agent's weekly availability (local wall-clock times in their zone). */
+/**
+ * Replaces the agent's weekly availability (local wall-clock times in their zone). A slot whose end is at or
+ * before its start runs into the next day, and is stored so (end_time <= start_time).
+ */
 export async function setMyAvailability(
   db: Kysely<Database>,
   actor: Actor & { id: string },
@@ -205,13 +209,8 @@ export async function setMyAvailability(
 ) {
   const agent = await requireAgentForUser(db, actor.id);
   const sorted = [...slots].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
-  for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1]!;
-    const cur = sorted[i]!;
-    if (prev.weekday === cur.weekday && cur.start < prev.end) {
-      throw new WorkforceError("INVALID", "Two availability slots on the same day overlap.", { field: "slots" });
-    }
-  }
+  const overlap = availabilityOverlapMessage(sorted);
+  if (overlap) throw new WorkforceError("INVALID", overlap, { field: "slots" });
   const before = await getAvailability(db, agent.id);
   await db.deleteFrom("availability").where("agent_id", "=", agent.id).execute();
   if (sorted.length) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EMPLOYMENT_TYPES, LABOR_REGIONS } from "../../db/schema";
 import { instantField, unlessRefused, uuidField } from "../validation/fields";
 import { isValidTimeZone } from "./local-time";
+import { sameStartAndEndMessage } from "./weekly-availability";
 
 /** A calendar date; one message per mistake (zod would otherwise report every check an empty field fails). */
 export const localDateField = z
@@ -195,11 +196,20 @@ export const listTimeOffInput = z.object({
   limit: z.number().int().min(1).max(200).default(100),
 });
 
+/**
+ * The agent's whole week, replacing what was stored. Each slot is local wall-clock time in the agent's zone and
+ * belongs to the weekday it starts on; an `end` at or before `start` is on the next day ({ weekday: 1, start: "22:00",
+ * end: "06:00" } runs until Tuesday 06:00, and Sunday's into Monday). An end equal to the start is refused; slots
+ * may not overlap, across midnight and round the week too (checked in the service).
+ */
 export const availabilityInput = z.object({
   slots: z
-    .array(z.object({ weekday: z.number().int().min(1).max(7), start: localTimeField, end: localTimeField }))
-    .max(50)
-    .refine((slots) => slots.every((s) => s.end > s.start), "Each slot must end after it starts (same day)."),
+    .array(
+      z.object({ weekday: z.number().int().min(1).max(7), start: localTimeField, end: localTimeField }).superRefine((s, ctx) => {
+        if (s.end === s.start) ctx.addIssue({ code: "custom", path: ["end"], message: sameStartAndEndMessage(s) });
+      }),
+    )
+    .max(50),
 });
 
 export const onShiftNowInput = z.object({ skillId: uuidField.optional(), at: instantField.optional() }).default({});

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { createAgent, signIn } from "./helpers";
 
 function localDateInDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -134,4 +134,57 @@ test("an agent's availability hours are 24-hour text too", async ({ page }) => {
   await expect(from).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByText("Use 24-hour time, like 09:30 or 17:00.")).toBeVisible();
   // Not saved: the demo agent's stored week is left as it was.
+});
+
+test("an agent states a night that runs past midnight as one slot, and the planner reads it so", async ({ browser, request }) => {
+  const stamp = Date.now();
+  const email = `night-${stamp}@example.com`;
+  const agent = await createAgent(request, {
+    email,
+    name: `Nina Night ${stamp % 10000}`,
+    password: "night-owl-pass-1",
+    timeZone: "Europe/Lisbon",
+    employeeNumber: `NT-${stamp}`,
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, "night-owl-pass-1");
+  await page.goto("/my-schedule");
+  const form = page.getByRole("form", { name: "Weekly availability" });
+  await form.getByRole("button", { name: "Add a day" }).click();
+  const monday = form.locator("fieldset").nth(0);
+  await monday.getByLabel("Day", { exact: true }).selectOption({ label: "Mon" });
+  await monday.getByLabel("From").fill("2200");
+  await monday.getByLabel("To").fill("600");
+  await monday.getByLabel("To").press("Tab");
+  await expect(monday.getByLabel("To")).toHaveValue("06:00");
+  await expect(form.getByText("Until Tuesday 06:00 (next day).")).toBeVisible();
+
+  // Tuesday's morning may not start before Monday's night ends; a row may not end when it starts.
+  await form.getByRole("button", { name: "Add a day" }).click();
+  const tuesday = form.locator("fieldset").nth(1);
+  await expect(tuesday.getByLabel("Day", { exact: true })).toHaveValue("2");
+  await tuesday.getByLabel("From").fill("05:00");
+  await tuesday.getByLabel("To").fill("09:00");
+  await form.getByRole("button", { name: "Save availability" }).click();
+  await expect(form.getByText("Overlaps Monday 22:00–06:00 (next day).")).toBeVisible();
+  await expect(tuesday.getByLabel("From")).toBeFocused();
+  await expect(tuesday.getByLabel("From")).toHaveAttribute("aria-invalid", "true");
+  await tuesday.getByLabel("From").fill("09:00");
+  await expect(form.getByText("Ends when it starts. Give another end (one before the start is on the next day).")).toBeVisible();
+  await expect(tuesday.getByLabel("To")).toHaveAttribute("aria-invalid", "true");
+  await tuesday.getByLabel("From").fill("06:00");
+  await expect(form.getByText(/Overlaps|Ends when it starts/)).toHaveCount(0);
+  await form.getByRole("button", { name: "Save availability" }).click();
+  await expect(page.getByText("Availability saved: 2 time slots a week.")).toBeVisible();
+  await expect(form.getByText("Until Tuesday 06:00 (next day).")).toBeVisible();
+  await context.close();
+
+  const plannerPage = await browser.newPage();
+  await signIn(plannerPage, "planner@demo.test");
+  await plannerPage.goto(`/agents/${agent.id}`);
+  const week = plannerPage.getByRole("table", { name: "Weekly availability" });
+  await expect(week.getByRole("row", { name: /^Monday/ })).toContainText("22:00–06:00 (next day)");
+  await expect(week.getByRole("row", { name: /^Tuesday/ })).toContainText("06:00–09:00");
+  await plannerPage.close();
 });

@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { searchCustomers } from "../../server/crm/customer-search";
 import { customer360, customerTimeline } from "../../server/crm/timeline.service";
 import { checkShiftRules } from "../../server/workforce/schedule-rules";
+import { availabilityOverlapMessage } from "../../server/workforce/weekly-availability";
 import { claimableShifts, claimOpenShift, loadScheduleRules, onShiftNow } from "../../server/workforce/shifts.service";
 import { callerFor } from "../setup/fixtures";
 import { routeWaiting } from "../../server/support/routing.service";
@@ -32,6 +33,23 @@ describe("the demo seed's workforce", () => {
     expect(first.openShiftsCreated).toBeGreaterThanOrEqual(10);
     expect(first.timeOffRequestsCreated).toBeGreaterThanOrEqual(5);
     expect(first.availabilitySlotsCreated).toBeGreaterThan(0);
+  });
+
+  it("gives some agents weekly availability that saves as is, the night agents' slots ending the next day", async () => {
+    const rows = await h.db
+      .selectFrom("availability")
+      .innerJoin("agents", "agents.id", "availability.agent_id")
+      .innerJoin("users", "users.id", "agents.user_id")
+      .select(["users.email", "availability.weekday", "availability.start_time", "availability.end_time"])
+      .execute();
+    const byAgent = new Map<string, typeof rows>();
+    for (const r of rows) byAgent.set(r.email, [...(byAgent.get(r.email) ?? []), r]);
+    for (const [email, slots] of byAgent) {
+      const week = slots.map((r) => ({ weekday: r.weekday, start: r.start_time.slice(0, 5), end: r.end_time.slice(0, 5) }));
+      expect(availabilityOverlapMessage(week), email).toBeNull();
+      expect(week.some((s) => s.end === "23:59"), `${email} splits a night at midnight`).toBe(false);
+    }
+    expect(byAgent.get("angelica.cruz@demo.test")?.map((r) => `${r.start_time}–${r.end_time}`)).toContain("21:00:00–07:00:00");
   });
 
   it("makes agent@demo.test an agent who is on shift right now and has shifts to come", async () => {

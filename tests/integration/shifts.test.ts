@@ -355,7 +355,7 @@ describe("time off", () => {
     const error = await errorOf(
       as(a.user).availability.setMine({ slots: [...slots, { weekday: 1, start: "16:00", end: "18:00" }] }),
     );
-    expect(error.message).toBe("Two availability slots on the same day overlap.");
+    expect(error.message).toBe("Monday 09:00–17:00 overlaps Monday 16:00–18:00.");
     expect(await plannerApi().agents.availability({ agentId: a.agent.id })).toEqual(slots);
   });
 });
