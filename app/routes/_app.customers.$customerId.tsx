@@ -14,6 +14,7 @@ import { CustomerNoteForm } from "~/components/crm/customer-note-form";
 import { InteractionForm, interactionLoggedMessage, readInteractionForm } from "~/components/crm/interaction-form";
 import { CustomerPrivacyCard } from "~/components/crm/customer-privacy-card";
 import { DuplicateBanner } from "~/components/crm/duplicate-banner";
+import { OpenHandoffBanner, type OpenHandoffView } from "~/components/crm/open-handoff-banner";
 import { CustomerProfileCard } from "~/components/crm/customer-profile-card";
 import { CustomerTimeline } from "~/components/crm/customer-timeline";
 import { Button } from "~/components/ui/button";
@@ -21,7 +22,7 @@ import { Badge, Card, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { Toaster, type ToastMessage } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
-import { formatInstant } from "~/lib/format";
+import { formatInstant, formatNear } from "~/lib/format";
 import { viewerZoneFrom } from "~/lib/viewer-zone";
 import type { Role } from "../../db/roles";
 
@@ -95,8 +96,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: c.title,
   }));
 
+  const now = new Date();
+  const near = (at: string | null) => (at ? formatNear(at, zone, now) : null);
+  const handoff = view.openHandoff;
+  const openHandoff: OpenHandoffView | null = handoff
+    ? {
+        status: handoff.status,
+        channel: handoff.channel,
+        reason: handoff.reason,
+        language: handoff.language,
+        skill: handoff.skill,
+        priority: handoff.priority,
+        requestedWhen: near(handoff.requestedAt)!,
+        offeredWhen: near(handoff.offeredAt),
+        acceptedWhen: near(handoff.acceptedAt),
+        agentName: handoff.agentName,
+        overdueSince: handoff.status !== "active" && Date.parse(handoff.slaDueAt) < now.getTime() ? near(handoff.slaDueAt) : null,
+      }
+    : null;
+  const handoffLink =
+    user.role === "agent" ? { to: "/console", label: "Open your console" } : user.role === "supervisor" ? { to: "/wall", label: "Supervisor wall" } : null;
+
   return data(
     {
+      openHandoff,
+      handoffLink,
       profile: {
         id: profile.id,
         kind: profile.kind,
@@ -294,6 +318,8 @@ function RestoreButton({ focusRef, onDone }: HeaderActionProps) {
 
 export default function Customer360() {
   const {
+    openHandoff,
+    handoffLink,
     profile,
     contacts,
     openCases,
@@ -366,6 +392,7 @@ export default function Customer360() {
         </div>
       ) : null}
       <DuplicateBanner customerId={profile.id} matches={duplicates} canMerge={isAdmin} />
+      <OpenHandoffBanner handoff={openHandoff} link={handoffLink} />
       <PageHeader
         title={profile.name}
         description={

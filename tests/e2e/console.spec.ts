@@ -78,6 +78,12 @@ test("a customer asks for a human through the API; the agent's console shows it 
     headers: { authorization: `Bearer ${token}` },
   });
   expect((await polled.json()).result.data).toMatchObject({ status: "active", agentName: "Arjun Mehta" });
+  // Whoever opens the customer's record meanwhile reads that Arjun has them.
+  const admin = await adminContext.newPage();
+  await admin.goto(`/customers/${requested.customerId}`);
+  const banner = admin.getByRole("region", { name: "Request for a human" });
+  await expect(banner).toContainText(/Talking with Arjun Mehta since \d\d:\d\d/);
+  await expect(banner).toContainText("Chat · General support · English: “Parcel marked delivered but never arrived”");
 
   const subject = `Lost parcel reported to the carrier (${Date.now()})`;
   await conversation.getByLabel("Subject").fill(subject);
@@ -94,6 +100,7 @@ test("a customer asks for a human through the API; the agent's console shows it 
   await expect(first).toContainText(`Chat with Arjun Mehta: ${subject}`);
   await expect(first).toContainText("Follow-up");
   await expect(first).not.toContainText("Off shift");
+  await expect(agent.getByRole("region", { name: "Request for a human" })).toHaveCount(0);
 
   // The customer rates it through the API.
   const rated = await request.post("/api/trpc/handoff.csat", {
