@@ -295,3 +295,24 @@ test("closing or reopening a case, from its edit form or its button, keeps the k
   await expect(page.getByText("No closed cases.")).toBeVisible();
   await expect(openList.getByRole("button", { name: `Close case ${old.case_number}` })).toBeFocused();
 });
+
+test("archiving a contact leaves the keyboard in the contact list: on the next one, else the one before, else 'Add contact'", async ({ page, request }) => {
+  const agent = await apiCaller(request, "agent@demo.test");
+  const company = await agent("customers.create", { kind: "company", name: `Contactless Ltd ${Date.now()}` });
+  for (const lastName of ["Abbott", "Baker", "Carter"]) await agent("contacts.create", { customerId: company.id, lastName });
+  await signIn(page, "agent@demo.test");
+  await page.goto(`/customers/${company.id}`);
+  const archive = async (name: string) => {
+    await page.getByRole("button", { name: `Archive ${name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Archive contact" }).click();
+    await expect(page.getByRole("button", { name: `Archive ${name}` })).toHaveCount(0);
+  };
+
+  await archive("Baker");
+  await expect(page.getByRole("button", { name: "Archive Carter" })).toBeFocused();
+  await archive("Carter");
+  await expect(page.getByRole("button", { name: "Archive Abbott" })).toBeFocused();
+  await archive("Abbott");
+  await expect(page.getByText("No contacts yet")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add contact" })).toBeFocused();
+});
