@@ -104,6 +104,8 @@ test("erasing a person asks for the reason before the confirm dialog, then confi
   await dialog.getByRole("button", { name: "Erase", exact: true }).click();
   await expect(page.getByRole("status").getByText("Erased: personal data removed, history kept anonymised.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Erased customer" })).toBeVisible();
+  // The erase form is gone; the keyboard is on what took its place, which a screen reader reads out.
+  await expect(page.getByText(/^Erased .+\. Its history is kept without personal data\.$/)).toBeFocused();
 });
 
 test("customer lists show phones as written, refused filters in words, and fit a phone screen", async ({ page, request }) => {
