@@ -204,6 +204,8 @@ test("an admin merges two customers on a phone: both records' values fit, and th
   await page.getByRole("alertdialog").getByRole("button", { name: "Merge", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/customers/${keep.id}$`));
   await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toBeVisible();
+  // The keyboard starts on the note that says what happened, not at the top of the page.
+  await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toBeFocused();
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: `Max Oberhuber ${stamp}` })).toBeVisible();
   await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toHaveCount(0);
