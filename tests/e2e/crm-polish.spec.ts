@@ -108,6 +108,21 @@ test("erasing a person asks for the reason before the confirm dialog, then confi
   await expect(page.getByText(/^Erased .+\. Its history is kept without personal data\.$/)).toBeFocused();
 });
 
+test("an erasure refused because the record was erased meanwhile leaves the keyboard on the line saying so", async ({ page, request }) => {
+  const admin = await apiCaller(request, "admin@demo.test");
+  const person = await admin("customers.create", { kind: "person", name: `Enzo Erased ${Date.now()}` });
+  await signIn(page, "admin@demo.test");
+  await page.goto(`/customers/${person.id}`);
+  // A colleague erases the record while this page is open.
+  await admin("customers.erase", { customerId: person.id, reason: "Erasure request, ticket 4712" });
+
+  await page.getByLabel("Reason for erasure").fill("Erasure request, ticket 4712");
+  await page.getByRole("button", { name: "Erase this person…" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Erase", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Erased customer" })).toBeVisible();
+  await expect(page.getByText(/^Erased .+\. Its history is kept without personal data\.$/)).toBeFocused();
+});
+
 test("customer lists show phones as written, refused filters in words, and fit a phone screen", async ({ page, request }) => {
   const admin = await apiCaller(request, "admin@demo.test");
   const phone = testPhone();

@@ -1,4 +1,4 @@
-import { useRef, useState, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -28,6 +28,17 @@ export function CustomerPrivacyCard({
     formRef.current?.reset();
     erasedNote.focusReplacement();
   });
+  // Refused: the confirm dialog could not give the focus back to the busy button. Put it on the reason the
+  // server refused, else on the button again, else (erased meanwhile by someone else) on the line saying so.
+  const eraseButton = useRef<HTMLButtonElement>(null);
+  const { returnFocus: focusErasedNote } = erasedNote;
+  useEffect(() => {
+    if (!failure) return;
+    const reason = formRef.current?.elements.namedItem("reason");
+    if (failure.fieldErrors.reason?.length && reason instanceof HTMLInputElement) reason.focus();
+    else if (eraseButton.current?.isConnected) eraseButton.current.focus();
+    else focusErasedNote();
+  }, [failure, focusErasedNote]);
   // The reason is checked before the confirm dialog opens, not after the person has confirmed.
   const [reasonError, setReasonError] = useState<string | null>(null);
   const checkReason = (event: MouseEvent) => {
@@ -76,7 +87,7 @@ export function CustomerPrivacyCard({
             <FormError message={failure && !errors.reason ? failure.formError : null} />
             <ConfirmDialog
               trigger={
-                <Button variant="danger" size="sm" disabled={busy} onClick={checkReason}>
+                <Button ref={eraseButton} variant="danger" size="sm" disabled={busy} onClick={checkReason}>
                   {busy ? "Erasing…" : "Erase this person…"}
                 </Button>
               }
