@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { routeErrorMessage } from "~/components/ui/route-error";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { NotifyContext, useCrmFetcher, useFocusReturn } from "~/components/crm/crm-action";
 import { countryChoices, displayPhone, languageChoices, withReadablePhoneChanges } from "~/components/crm/crm-choices.server";
 import { countryName, KIND_LABELS, timelineEntries } from "~/components/crm/crm-labels";
@@ -358,8 +358,11 @@ export default function Customer360() {
   // Arriving from a merge: the note stays while this customer is open, but a reload or a bookmark does not repeat it.
   const merged = params.get("merged") === "1";
   const [mergedInto, setMergedInto] = useState<string | null>(null);
+  // The merge page's confirm button is gone: the keyboard starts on the note that says what happened.
+  const mergedNote = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!merged) return;
+    mergedNote.current?.focus();
     setMergedInto(profile.id);
     setParams(
       (prev) => {
@@ -387,7 +390,12 @@ export default function Customer360() {
         </div>
       ) : null}
       {merged || mergedInto === profile.id ? (
-        <div role="note" className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200">
+        <div
+          ref={mergedNote}
+          role="note"
+          tabIndex={-1}
+          className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+        >
           Merged. The other record&apos;s contacts, cases and notes are here now, and its id opens this customer.
         </div>
       ) : null}

@@ -40,7 +40,8 @@ test("on a customer's page, keyboard focus stays where the agent works: forms op
   await expect(page.getByRole("button", { name: "Add contact" })).toBeFocused();
 
   // Cases: the new case form starts in Subject; after creating, focus is on "New case"; a closed case
-  // leaves the open list and focus goes to the closed cases' toggle, not to the top of the page.
+  // leaves the open list and focus follows it to its Reopen in the closed list (shown: nothing else was
+  // open when the page loaded), not to the top of the page.
   await page.getByRole("button", { name: "New case" }).click();
   await expect(page.getByLabel("Subject")).toBeFocused();
   await page.getByLabel("Subject").fill("Pallet arrived damaged");
@@ -49,7 +50,7 @@ test("on a customer's page, keyboard focus stays where the agent works: forms op
   await expect(page.getByRole("button", { name: "New case" })).toBeFocused();
   await page.getByRole("button", { name: /^Close case \d+/ }).click();
   await expect(page.getByRole("status").getByText(/Case \d+ closed\./)).toBeVisible();
-  await expect(page.getByRole("button", { name: /recently closed case/ })).toBeFocused();
+  await expect(page.getByRole("list", { name: "Closed cases" }).getByRole("button", { name: /^Reopen case \d+/ })).toBeFocused();
 
   // A note: the box is emptied and keeps the cursor for the next one.
   const note = page.getByLabel("Add a note");
@@ -103,6 +104,23 @@ test("erasing a person asks for the reason before the confirm dialog, then confi
   await dialog.getByRole("button", { name: "Erase", exact: true }).click();
   await expect(page.getByRole("status").getByText("Erased: personal data removed, history kept anonymised.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Erased customer" })).toBeVisible();
+  // The erase form is gone; the keyboard is on what took its place, which a screen reader reads out.
+  await expect(page.getByText(/^Erased .+\. Its history is kept without personal data\.$/)).toBeFocused();
+});
+
+test("an erasure refused because the record was erased meanwhile leaves the keyboard on the line saying so", async ({ page, request }) => {
+  const admin = await apiCaller(request, "admin@demo.test");
+  const person = await admin("customers.create", { kind: "person", name: `Enzo Erased ${Date.now()}` });
+  await signIn(page, "admin@demo.test");
+  await page.goto(`/customers/${person.id}`);
+  // A colleague erases the record while this page is open.
+  await admin("customers.erase", { customerId: person.id, reason: "Erasure request, ticket 4712" });
+
+  await page.getByLabel("Reason for erasure").fill("Erasure request, ticket 4712");
+  await page.getByRole("button", { name: "Erase this person…" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Erase", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Erased customer" })).toBeVisible();
+  await expect(page.getByText(/^Erased .+\. Its history is kept without personal data\.$/)).toBeFocused();
 });
 
 test("customer lists show phones as written, refused filters in words, and fit a phone screen", async ({ page, request }) => {
@@ -201,6 +219,8 @@ test("an admin merges two customers on a phone: both records' values fit, and th
   await page.getByRole("alertdialog").getByRole("button", { name: "Merge", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/customers/${keep.id}$`));
   await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toBeVisible();
+  // The keyboard starts on the note that says what happened, not at the top of the page.
+  await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toBeFocused();
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: `Max Oberhuber ${stamp}` })).toBeVisible();
   await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toHaveCount(0);
@@ -250,4 +270,68 @@ test("an agent archives a customer, who leaves search, and restores them", async
   await expect(page.getByRole("button", { name: "Archive" })).toBeFocused();
   await expect(page.getByText(/^Archived /)).toHaveCount(0);
   expect(await found()).toEqual([customer.id]);
+});
+
+test("closing or reopening a case, from its edit form or its button, keeps the keyboard on that case", async ({ page, request }) => {
+  const agent = await apiCaller(request, "agent@demo.test");
+  const customer = await agent("customers.create", { kind: "person", name: `Cora Cases ${Date.now()}` });
+  const first = await agent("cases.create", { customerId: customer.id, subject: "Invoice charged twice" });
+  const second = await agent("cases.create", { customerId: customer.id, subject: "Card declined" });
+  const old = await agent("cases.create", { customerId: customer.id, subject: "Old question" });
+  await agent("cases.update", { caseId: old.id, status: "closed" });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, "agent@demo.test");
+  await page.goto(`/customers/${customer.id}`);
+  const openList = page.getByRole("list", { name: "Open cases" });
+  const closedList = page.getByRole("list", { name: "Closed cases" });
+  const saveStatus = async (status: string, number: string) => {
+    await page.getByLabel("Status").selectOption(status);
+    await page.getByRole("button", { name: "Save case" }).click();
+    await expect(page.getByRole("status").getByText(`Case ${number} saved.`)).toBeVisible();
+  };
+
+  // Closed from the form while the closed cases are folded away: focus goes to their toggle, which counts it.
+  await openList.getByRole("button", { name: `Edit case ${first.case_number}` }).click();
+  await saveStatus("closed", first.case_number);
+  await expect(openList.getByText("Invoice charged twice")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Show 2 recently closed cases" })).toBeFocused();
+
+  // With the closed cases shown, focus follows the case to its Edit button there, and back when it is reopened.
+  await page.keyboard.press("Enter");
+  await expect(closedList).toBeVisible();
+  await openList.getByRole("button", { name: `Edit case ${second.case_number}` }).click();
+  await saveStatus("closed", second.case_number);
+  await expect(closedList.getByRole("button", { name: `Edit case ${second.case_number}` })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Status")).toBeFocused();
+  await saveStatus("open", second.case_number);
+  await expect(openList.getByRole("button", { name: `Edit case ${second.case_number}` })).toBeFocused();
+
+  // The quick Reopen too, even for the last closed case, whose list (and toggle) goes away.
+  await closedList.getByRole("button", { name: `Reopen case ${first.case_number}` }).click();
+  await expect(openList.getByRole("button", { name: `Close case ${first.case_number}` })).toBeFocused();
+  await closedList.getByRole("button", { name: `Reopen case ${old.case_number}` }).click();
+  await expect(page.getByText("No closed cases.")).toBeVisible();
+  await expect(openList.getByRole("button", { name: `Close case ${old.case_number}` })).toBeFocused();
+});
+
+test("archiving a contact leaves the keyboard in the contact list: on the next one, else the one before, else 'Add contact'", async ({ page, request }) => {
+  const agent = await apiCaller(request, "agent@demo.test");
+  const company = await agent("customers.create", { kind: "company", name: `Contactless Ltd ${Date.now()}` });
+  for (const lastName of ["Abbott", "Baker", "Carter"]) await agent("contacts.create", { customerId: company.id, lastName });
+  await signIn(page, "agent@demo.test");
+  await page.goto(`/customers/${company.id}`);
+  const archive = async (name: string) => {
+    await page.getByRole("button", { name: `Archive ${name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Archive contact" }).click();
+    await expect(page.getByRole("button", { name: `Archive ${name}` })).toHaveCount(0);
+  };
+
+  await archive("Baker");
+  await expect(page.getByRole("button", { name: "Archive Carter" })).toBeFocused();
+  await archive("Carter");
+  await expect(page.getByRole("button", { name: "Archive Abbott" })).toBeFocused();
+  await archive("Abbott");
+  await expect(page.getByText("No contacts yet")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add contact" })).toBeFocused();
 });

@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState } from "react";
 import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Badge, Card, EmptyState } from "~/components/ui/card";
@@ -81,12 +81,25 @@ function NewCaseForm({ defaultOwner, contacts, onDone }: { defaultOwner: PickedA
   );
 }
 
-function EditCaseForm({ item, onDone }: { item: CaseView; onDone: () => void }) {
-  const { fetcher, failure, busy, errors } = useCrmFetcher(onDone);
+function EditCaseForm({ item, onDone, onMoved }: { item: CaseView; onDone: () => void; onMoved: () => void }) {
+  // The status sent: a save that closes or reopens the case moves it to the other list.
+  const sentStatus = useRef(item.status);
+  const { fetcher, failure, busy, errors } = useCrmFetcher(() => {
+    onDone();
+    if ((sentStatus.current === "closed") !== (item.status === "closed")) onMoved();
+  });
   const formRef = useRef<HTMLFormElement>(null);
   useRevealFirstError(formRef, failure);
   return (
-    <fetcher.Form ref={formRef} method="post" noValidate className="mt-2 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+    <fetcher.Form
+      ref={formRef}
+      method="post"
+      noValidate
+      onSubmit={(event) => {
+        sentStatus.current = String(new FormData(event.currentTarget).get("status") ?? item.status);
+      }}
+      className="mt-2 space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200"
+    >
       <input type="hidden" name="intent" value="case.update" />
       <input type="hidden" name="caseId" value={item.id} />
       <FormError message={formSummary(failure)} />
@@ -112,17 +125,23 @@ function EditCaseForm({ item, onDone }: { item: CaseView; onDone: () => void }) 
   );
 }
 
-/** Called when a case row's Close or Reopen succeeded (the row itself leaves its list). */
-const CaseMovedContext = createContext<() => void>(() => undefined);
+/** Which of a case row's buttons had the focus: the same one takes it in the case's new row. */
+type CaseControl = "edit" | "quick";
+
+/**
+ * Called when a case's Close or Reopen, or an edit that closed or reopened it, succeeded: the row leaves
+ * its list once the page's data is reloaded, and the card moves the focus after it.
+ */
+const CaseMovedContext = createContext<(caseId: string, from: "open" | "closed", control: CaseControl) => void>(() => undefined);
 
 function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
   const [editing, setEditing] = useState(false);
   const editButton = useFocusReturn();
-  // Closed or reopened, the case moves to the other list: focus goes to the card's toggle of closed cases.
-  const quick = useCrmFetcher(useContext(CaseMovedContext));
   const closed = item.status === "closed";
+  const moved = useContext(CaseMovedContext);
+  const quick = useCrmFetcher(() => moved(item.id, closed ? "closed" : "open", "quick"));
   return (
-    <li className="py-3" data-testid="case">
+    <li className="py-3" data-testid="case" data-case-id={item.id}>
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <p className="text-sm font-medium text-slate-900">
@@ -145,13 +164,21 @@ function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
         </div>
         {canEdit ? (
           <span className="flex shrink-0 gap-1">
-            <Button ref={editButton.ref} variant="ghost" size="sm" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+            <Button
+              ref={editButton.ref}
+              variant="ghost"
+              size="sm"
+              onClick={() => setEditing((v) => !v)}
+              aria-expanded={editing}
+              data-case-control="edit"
+            >
               Edit<span className="sr-only"> case {item.number}</span>
             </Button>
             <Button
               variant="secondary"
               size="sm"
               disabled={quick.busy}
+              data-case-control="quick"
               onClick={() => quick.fetcher.submit({ intent: "case.update", caseId: item.id, status: closed ? "open" : "closed" }, { method: "post" })}
             >
               {closed ? "Reopen" : "Close"}
@@ -167,6 +194,7 @@ function CaseRow({ item, canEdit }: { item: CaseView; canEdit: boolean }) {
             editButton.returnFocus();
             setEditing(false);
           }}
+          onMoved={() => moved(item.id, closed ? "closed" : "open", "edit")}
         />
       ) : null}
     </li>
@@ -200,11 +228,30 @@ export function CustomerCasesCard({
 }) {
   const [creating, setCreating] = useState(false);
   const newButton = useFocusReturn();
-  const closedToggle = useFocusReturn();
+  const closedToggle = useRef<HTMLButtonElement>(null);
   // With nothing open, the closed cases are what there is to read.
   const [showClosed, setShowClosed] = useState(open.length === 0);
+
+  // A case closed or reopened leaves its row, and the focus with it: once the reloaded lists show where the case
+  // went, focus follows it to the same button in its new row, or to the closed cases' toggle while they are folded away.
+  const lists = useRef<HTMLDivElement>(null);
+  const following = useRef<{ caseId: string; from: "open" | "closed"; control: CaseControl } | null>(null);
+  const caseMoved = useCallback((caseId: string, from: "open" | "closed", control: CaseControl) => {
+    following.current = { caseId, from, control };
+  }, []);
+  useEffect(() => {
+    const follow = following.current;
+    if (!follow) return;
+    const now = open.some((c) => c.id === follow.caseId) ? "open" : closed.some((c) => c.id === follow.caseId) ? "closed" : null;
+    if (now === follow.from) return; // not reloaded yet
+    following.current = null;
+    const row = lists.current?.querySelector(`[data-case-id="${follow.caseId}"]`);
+    const target = row?.querySelector<HTMLElement>(`[data-case-control="${follow.control}"]`) ?? closedToggle.current;
+    target?.focus();
+  }, [open, closed]);
+
   return (
-    <CaseMovedContext.Provider value={closedToggle.returnFocus}>
+    <CaseMovedContext.Provider value={caseMoved}>
       <Card
         title={`Cases · ${open.length} open`}
         actions={
@@ -230,7 +277,7 @@ export function CustomerCasesCard({
             <EmptyState title="No cases yet">{canEdit ? "Open one when the customer needs something followed up." : null}</EmptyState>
           )
         ) : (
-          <>
+          <div ref={lists}>
         {open.length === 0 ? (
           <p className="text-sm text-slate-500">No open cases.</p>
         ) : (
@@ -241,7 +288,7 @@ export function CustomerCasesCard({
             <p className="text-sm text-slate-500">No closed cases.</p>
           ) : (
             <>
-              <Button ref={closedToggle.ref} variant="ghost" size="sm" onClick={() => setShowClosed((v) => !v)} aria-expanded={showClosed}>
+              <Button ref={closedToggle} variant="ghost" size="sm" onClick={() => setShowClosed((v) => !v)} aria-expanded={showClosed}>
                 {showClosed ? "Hide" : "Show"} {closed.length} recently closed case{closed.length === 1 ? "" : "s"}
               </Button>
               {showClosed ? (
@@ -252,7 +299,7 @@ export function CustomerCasesCard({
             </>
           )}
         </div>
-          </>
+          </div>
         )}
       </Card>
     </CaseMovedContext.Provider>

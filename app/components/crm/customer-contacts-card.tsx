@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formSummary } from "./customer-form-data";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/card";
@@ -49,10 +49,11 @@ function ContactForm({ contact, onDone }: { contact?: ContactView; onDone: () =>
   );
 }
 
-function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boolean }) {
+/** `onArchived` runs when the contact's archive succeeded: its row leaves the list once the page's data is reloaded. */
+function ContactRow({ contact, canEdit, onArchived }: { contact: ContactView; canEdit: boolean; onArchived: (contactId: string) => void }) {
   const [editing, setEditing] = useState(false);
   const editButton = useFocusReturn();
-  const archive = useCrmFetcher();
+  const archive = useCrmFetcher(() => onArchived(contact.id));
   const name = contactName(contact);
   if (editing)
     return (
@@ -93,7 +94,7 @@ function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boole
             </Button>
             <ConfirmDialog
               trigger={
-                <Button variant="ghost" size="sm" disabled={archive.busy}>
+                <Button variant="ghost" size="sm" disabled={archive.busy} data-contact-archive>
                   Archive<span className="sr-only"> {name}</span>
                 </Button>
               }
@@ -119,6 +120,23 @@ function ContactRow({ contact, canEdit }: { contact: ContactView; canEdit: boole
 export function CustomerContactsCard({ kind, contacts, canEdit }: { kind: "person" | "company"; contacts: ContactView[]; canEdit: boolean }) {
   const [adding, setAdding] = useState(false);
   const addButton = useFocusReturn();
+  // An archived contact's row goes, and the focus with it: once the reloaded list no longer has it, focus goes to
+  // the Archive button of the contact now in its place (the next one, else the one before), else to "Add contact".
+  const list = useRef<HTMLUListElement>(null);
+  const gone = useRef<{ contactId: string; index: number } | null>(null);
+  const contactArchived = (contactId: string) => {
+    gone.current = { contactId, index: contacts.findIndex((c) => c.id === contactId) };
+  };
+  const { returnFocus: focusAddButton } = addButton;
+  useEffect(() => {
+    const archived = gone.current;
+    if (!archived || contacts.some((c) => c.id === archived.contactId)) return;
+    gone.current = null;
+    const buttons = list.current?.querySelectorAll<HTMLElement>("[data-contact-archive]") ?? [];
+    const neighbour = buttons[Math.min(archived.index, buttons.length - 1)];
+    if (neighbour) neighbour.focus();
+    else focusAddButton();
+  }, [contacts, focusAddButton]);
   if (kind === "person") return null;
   return (
     <Card
@@ -142,9 +160,9 @@ export function CustomerContactsCard({ kind, contacts, canEdit }: { kind: "perso
       {contacts.length === 0 && !adding ? (
         <EmptyState title="No contacts yet">{canEdit ? "Add the people you deal with at this company." : null}</EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100">
+        <ul ref={list} className="divide-y divide-slate-100">
           {contacts.map((c) => (
-            <ContactRow key={c.id} contact={c} canEdit={canEdit} />
+            <ContactRow key={c.id} contact={c} canEdit={canEdit} onArchived={contactArchived} />
           ))}
         </ul>
       )}

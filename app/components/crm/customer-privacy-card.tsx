@@ -1,10 +1,10 @@
-import { useRef, useState, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, TextField } from "~/components/ui/field";
 import { formatInstant } from "~/lib/format";
-import { useCrmFetcher } from "./crm-action";
+import { useCrmFetcher, useFocusReturn } from "./crm-action";
 
 /**
  * Admins only (the server refuses everyone else): download a customer's whole record as JSON for a
@@ -22,7 +22,23 @@ export function CustomerPrivacyCard({
   zone?: string;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const { fetcher, failure, busy, errors } = useCrmFetcher(() => formRef.current?.reset());
+  // Erased, the form gives way to the line saying so, which takes the focus (and is read out) instead of the page.
+  const erasedNote = useFocusReturn<HTMLParagraphElement>();
+  const { fetcher, failure, busy, errors } = useCrmFetcher(() => {
+    formRef.current?.reset();
+    erasedNote.focusReplacement();
+  });
+  // Refused: the confirm dialog could not give the focus back to the busy button. Put it on the reason the
+  // server refused, else on the button again, else (erased meanwhile by someone else) on the line saying so.
+  const eraseButton = useRef<HTMLButtonElement>(null);
+  const { returnFocus: focusErasedNote } = erasedNote;
+  useEffect(() => {
+    if (!failure) return;
+    const reason = formRef.current?.elements.namedItem("reason");
+    if (failure.fieldErrors.reason?.length && reason instanceof HTMLInputElement) reason.focus();
+    else if (eraseButton.current?.isConnected) eraseButton.current.focus();
+    else focusErasedNote();
+  }, [failure, focusErasedNote]);
   // The reason is checked before the confirm dialog opens, not after the person has confirmed.
   const [reasonError, setReasonError] = useState<string | null>(null);
   const checkReason = (event: MouseEvent) => {
@@ -53,7 +69,9 @@ export function CustomerPrivacyCard({
           </p>
         </div>
         {erasedAt ? (
-          <p className="text-slate-700">Erased {formatInstant(erasedAt, zone)}. Its history is kept without personal data.</p>
+          <p ref={erasedNote.ref} tabIndex={-1} className="rounded text-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+            Erased {formatInstant(erasedAt, zone)}. Its history is kept without personal data.
+          </p>
         ) : kind === "person" ? (
           <fetcher.Form method="post" action={`/customers/${customerId}/erase`} ref={formRef} className="space-y-2">
             <TextField
@@ -69,7 +87,7 @@ export function CustomerPrivacyCard({
             <FormError message={failure && !errors.reason ? failure.formError : null} />
             <ConfirmDialog
               trigger={
-                <Button variant="danger" size="sm" disabled={busy} onClick={checkReason}>
+                <Button ref={eraseButton} variant="danger" size="sm" disabled={busy} onClick={checkReason}>
                   {busy ? "Erasing…" : "Erase this person…"}
                 </Button>
               }
