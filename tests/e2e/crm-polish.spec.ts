@@ -224,6 +224,13 @@ test("an admin merges two customers on a phone: both records' values fit, and th
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: `Max Oberhuber ${stamp}` })).toBeVisible();
   await expect(page.getByText("Merged. The other record's contacts, cases and notes are here now")).toHaveCount(0);
+  // The timeline and field history name the record merged in, in words (not "merged_from changed … (empty) →").
+  const entry = page.getByTestId("customer-timeline").getByRole("listitem").filter({ hasText: "Another record merged in" });
+  await expect(entry).toContainText(`Another record merged in by`);
+  await expect(entry).toContainText(`Maximilian Oberhuber ${stamp} (${gone.id})`);
+  await expect(page.getByTestId("customer-timeline")).not.toContainText("merged_from");
+  await expect(page.getByRole("list", { name: "Field changes, newest first" })).toContainText(`Merged in`);
+  await expect(page.getByRole("list", { name: "Field changes, newest first" })).not.toContainText("merged_from");
 });
 
 test("the main navigation lights one item: Duplicates alone on the duplicates page, Customers on a customer", async ({ page, request }) => {

@@ -50,6 +50,9 @@ export function priorityTone(priority: string): "slate" | "amber" | "red" | "ind
   return "indigo";
 }
 
+/** The field-history entry a merge writes on the survivor: the merged-in record's name and id, no value before. */
+export const MERGED_FROM = "merged_from";
+
 /** Tracked field names as a person reads them ("custom.loyalty_points" → its label). */
 export function fieldLabel(field: string, customLabels: Record<string, string>): string {
   if (field.startsWith("custom.")) return customLabels[field.slice(7)] ?? field.slice(7).replaceAll("_", " ");
@@ -61,6 +64,7 @@ export function fieldLabel(field: string, customLabels: Record<string, string>):
     language: "Language",
     segment: "Segment",
     tier: "Tier",
+    merged_from: "Merged in",
   };
   return labels[field] ?? field;
 }
@@ -92,8 +96,13 @@ export function timelineEntries(
 ): TimelineEntry[] {
   return items.map((item) => {
     let title = item.title;
+    let detail = item.detail;
     const field = item.kind === "field_change" ? /^(\S+) changed\b/.exec(title)?.[1] : undefined;
-    if (field) title = fieldLabel(field, customLabels) + title.slice(field.length);
-    return { ...item, title, when: formatInstant(item.at, zone) };
+    if (field === MERGED_FROM) {
+      // A merge's entry names the record merged in ("Max Oberhuber (<id>)"); it had no value before.
+      title = `Another record merged in${title.slice(`${field} changed`.length)}`;
+      detail = detail?.replace(/^\(empty\) → /, "") ?? null;
+    } else if (field) title = fieldLabel(field, customLabels) + title.slice(field.length);
+    return { ...item, title, detail, when: formatInstant(item.at, zone) };
   });
 }

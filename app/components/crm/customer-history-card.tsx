@@ -1,5 +1,5 @@
 import { Card } from "~/components/ui/card";
-import { fieldLabel, historyValue } from "./crm-labels";
+import { fieldLabel, historyValue, MERGED_FROM } from "./crm-labels";
 
 export interface HistoryView {
   id: number;
@@ -25,11 +25,15 @@ export function CustomerHistoryCard({ history, customLabels }: { history: Histor
                 <span className="font-medium">{fieldLabel(h.field, customLabels)}</span>
                 <span className="text-slate-500"> · {h.changedBy ?? "System"}</span>
               </p>
-              <p className="break-words text-slate-700">
-                <span className="text-slate-500 line-through decoration-slate-300">{historyValue(h.oldValue)}</span>
-                <span aria-label="changed to"> → </span>
-                <span>{historyValue(h.newValue)}</span>
-              </p>
+              {h.field === MERGED_FROM ? (
+                <p className="break-words text-slate-700">{historyValue(h.newValue)}</p>
+              ) : (
+                <p className="break-words text-slate-700">
+                  <span className="text-slate-500 line-through decoration-slate-300">{historyValue(h.oldValue)}</span>
+                  <span aria-label="changed to"> → </span>
+                  <span>{historyValue(h.newValue)}</span>
+                </p>
+              )}
               <time dateTime={h.changedAt} className="text-xs text-slate-500">
                 {h.changedWhen}
               </time>
