@@ -1,25 +1,14 @@
 import { format } from "date-fns";
 import { formatLocal, formatLocalRange, localDateOf, localDatesBetween, parseLocalDate } from "../../server/workforce/local-time";
+import { ISO_WEEKDAY_NAMES } from "../../server/workforce/weekly-availability";
 
 /**
  * How an agent's own pages name shifts, days and time off. Every function
  * takes an explicit zone, so the server and the browser print the same text.
  */
 
-/** ISO weekdays as the availability API numbers them (1 = Monday … 7 = Sunday). */
-export const WEEKDAYS = [
-  { value: 1, label: "Monday", short: "Mon" },
-  { value: 2, label: "Tuesday", short: "Tue" },
-  { value: 3, label: "Wednesday", short: "Wed" },
-  { value: 4, label: "Thursday", short: "Thu" },
-  { value: 5, label: "Friday", short: "Fri" },
-  { value: 6, label: "Saturday", short: "Sat" },
-  { value: 7, label: "Sunday", short: "Sun" },
-] as const;
-
-export function weekdayName(weekday: number): string {
-  return WEEKDAYS.find((w) => w.value === weekday)?.label ?? `Day ${weekday}`;
-}
+/** ISO weekdays as the availability API numbers them (1 = Monday … 7 = Sunday), with "Mon" … "Sun" for narrow boxes. */
+export const WEEKDAYS = ISO_WEEKDAY_NAMES.map((label, i) => ({ value: i + 1, label, short: label.slice(0, 3) }));
 
 // A weekly availability slot belongs to the day it starts; an end at or before the start is on the next day:
 // "22:00–06:00 (next day)", "Monday 22:00–06:00 (next day)".
@@ -29,6 +18,7 @@ export {
   SAME_START_AND_END,
   slotLabel as availabilityLabel,
   slotRange as availabilityRange,
+  weekdayName,
 } from "../../server/workforce/weekly-availability";
 
 /** "Mon 9 Mar, 10:00–14:00" (the end's date only when it differs): the wording the server uses in messages. */

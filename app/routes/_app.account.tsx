@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       newPassword: String(form.get("newPassword") ?? ""),
     });
     return data(
-      { ok: true as const, message: "Password changed. Your other sessions were signed out.", at: Date.now() },
+      { ok: true as const, intent: "changePassword", message: "Password changed. Your other sessions were signed out.", at: Date.now() },
       { headers: resHeaders },
     );
   } catch (error) {
@@ -39,7 +39,7 @@ export default function Account() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : null;
-  const formKey = useSuccessKey(result);
+  const formKey = useSuccessKey(result, "changePassword");
   // A refused change puts focus on the field to fix (the disabled submit button dropped it).
   const formRef = useRef<HTMLFormElement>(null);
   useRevealFirstError(formRef, failure);

@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const run = await startImportFromUpload(request, context.db, { id: user.id, label: user.email, ip: context.clientIp });
     const names = run.files.map((f) => f.name).join(", ");
-    return data({ ok: true as const, runId: run.id, message: `Import started: ${names}.`, at: Date.now() }, { headers: resHeaders });
+    return data({ ok: true as const, intent: "upload", runId: run.id, message: `Import started: ${names}.`, at: Date.now() }, { headers: resHeaders });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return data({ ok: false as const, formError: error.message }, { status: error.reason === "TOO_LARGE" ? 413 : (STATUS_OF[error.kind] ?? 400), headers: resHeaders });

@@ -69,7 +69,7 @@ export default function UserDetail() {
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const failure = result && !result.ok ? result : null;
-  const passwordKey = useSuccessKey(result?.ok && result.intent === "password" ? result : undefined, "pw");
+  const passwordKey = useSuccessKey(result, "password");
   const failureFor = (intent: string) => (failure?.intent === intent ? failure : null);
   const passwordForm = useRef<HTMLFormElement>(null);
   useRevealFirstError(passwordForm, failureFor("password"));

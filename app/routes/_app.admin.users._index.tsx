@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       role: String(form.get("role") ?? "") as Role,
       password: String(form.get("password") ?? ""),
     });
-    return data({ ok: true as const, message: `Created ${user.email}.`, at: Date.now() }, { headers: resHeaders });
+    return data({ ok: true as const, intent: "create", message: `Created ${user.email}.`, at: Date.now() }, { headers: resHeaders });
   } catch (error) {
     return formFailure(error, resHeaders);
   }

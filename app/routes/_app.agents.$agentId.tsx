@@ -17,11 +17,11 @@ import { FormError, useRevealFirstError } from "~/components/ui/field";
 import { Toaster, type ToastMessage } from "~/components/ui/toast";
 import { AgentFormFields } from "~/components/workforce/agent-form-fields";
 import { formErrorsWith, readAgentForm } from "~/components/workforce/agent-form-data";
-import { centsToDecimal, employmentTypeLabel, formatMoney, laborRegionLabel, WEEKDAY_NAMES } from "~/components/workforce/agent-labels";
+import { centsToDecimal, employmentTypeLabel, formatMoney, laborRegionLabel } from "~/components/workforce/agent-labels";
 import { AgentLocalTime } from "~/components/workforce/agent-local-time";
 import { timeZoneChoices } from "~/components/workforce/agent-time-zones";
 import { formFailure, requireUser } from "~/lib/api.server";
-import { availabilityRange, isOvernight } from "~/lib/shift-format";
+import { availabilityRange, isOvernight, WEEKDAYS, weekdayName } from "~/lib/shift-format";
 import { updateAgentInput } from "../../server/workforce/workforce.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agent.name ?? "Agent"} · Agents · Frontline` }];
@@ -134,7 +134,7 @@ export default function AgentDetail() {
   }, [result]);
 
   const left = agent.terminationDate !== null && agent.terminationDate < today;
-  const byDay = WEEKDAY_NAMES.map((name, i) => ({
+  const byDay = WEEKDAYS.map(({ label: name }, i) => ({
     name,
     slots: (availability ?? []).filter((s) => s.weekday === i + 1),
     // The night from the day before (Sunday's for Monday) that runs into this one.
@@ -225,7 +225,7 @@ export default function AgentDetail() {
                           day.slots.map((s) => availabilityRange(s)).join(", ")
                         ) : day.carried ? (
                           <span className="text-slate-500">
-                            Until {day.carried.end} (from {WEEKDAY_NAMES[day.carried.weekday - 1]})
+                            Until {day.carried.end} (from {weekdayName(day.carried.weekday)})
                           </span>
                         ) : (
                           <span className="text-slate-500">Not available</span>

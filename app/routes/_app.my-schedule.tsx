@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useRef } from "react";
 import { Card, EmptyState, PageHeader } from "~/components/ui/card";
 import { FormError, normaliseTimeOfDay } from "~/components/ui/field";
 import { Toaster } from "~/components/ui/toast";
@@ -11,6 +10,7 @@ import { MyTimeOff } from "~/components/workforce/my-time-off";
 import { shownZone, useNow, useViewerZone } from "~/components/workforce/my-viewer-zone";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { clockRange, formatLocalDay, localDayOf, relativeDay, shiftLabel, timeOffDays, zoneOffset } from "~/lib/shift-format";
+import { useSuccessKey } from "~/lib/success-key";
 import { VIEWER_ZONE_COOKIE, viewerZoneFrom } from "~/lib/viewer-zone";
 
 export const meta: MetaFunction = () => [{ title: "My schedule · Frontline" }];
@@ -219,16 +219,6 @@ export default function MySchedule() {
       <Toaster message={toast} />
     </>
   );
-}
-
-/**
- * A key that changes only when the form's own action succeeds, so the form
- * starts afresh then — and keeps what the person typed after a refusal.
- */
-function useSuccessKey(result: { ok: boolean; intent: string; at: number } | undefined, intent: string): string {
-  const last = useRef(0);
-  if (result?.ok && result.intent === intent) last.current = result.at;
-  return `${intent}-${last.current}`;
 }
 
 /** Which zone the times are in; the agent's own is named too when this device's clock reads differently (e.g. while travelling). */

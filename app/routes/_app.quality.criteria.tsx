@@ -165,7 +165,7 @@ export default function QaCriteria() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const [editing, setEditing] = useState<string | null>(null);
-  const createKey = useSuccessKey(result?.intent === "create" ? result : undefined, "create");
+  const createKey = useSuccessKey(result, "create");
   const failure = result && !result.ok ? result : null;
   const createForm = useRef<HTMLFormElement>(null);
   useRevealFirstError(createForm, failure?.intent === "create" ? failure : null);

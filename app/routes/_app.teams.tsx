@@ -8,6 +8,7 @@ import { CONTROL_COMPACT, FormError, TextField, useRevealFirstError } from "~/co
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { useSuccessKey } from "~/lib/success-key";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Frontline" }];
 
@@ -71,6 +72,8 @@ export default function TeamsPage() {
   const shownInline = result && !result.ok && (result.intent === "create" || teams.some((t) => t.id === result.teamId));
   const toast = result ? (result.ok ? { id: result.at, text: result.message } : shownInline ? null : { id: result.at, text: result.formError, tone: "error" as const }) : null;
   const createFailure = result && !result.ok && result.intent === "create" ? result : null;
+  // Empties the add form after a team is added, and only then: choosing a supervisor keeps a half-typed name.
+  const createKey = useSuccessKey(result, "create");
   const createForm = useRef<HTMLFormElement>(null);
   useRevealFirstError(createForm, createFailure);
   // Names alone, unless two supervisors share one: then their emails tell them apart.
@@ -202,8 +205,7 @@ export default function TeamsPage() {
         </div>
         {canEdit ? (
           <Card title="Add a team">
-            {/* A new key after a team is added empties the form for the next one. */}
-            <Form ref={createForm} key={result?.ok && result.intent === "create" ? result.at : "add"} method="post" noValidate className="space-y-3" aria-label="Add a team">
+            <Form ref={createForm} key={createKey} method="post" noValidate className="space-y-3" aria-label="Add a team">
               <input type="hidden" name="intent" value="create" />
               <FormError message={createFailure && !createFailure.fieldErrors.name ? createFailure.formError : null} />
               <TextField label="Name" name="name" required maxLength={80} errors={createFailure?.fieldErrors.name} />

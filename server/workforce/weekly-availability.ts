@@ -16,7 +16,13 @@ export interface WeeklySlot {
   end: string;
 }
 
+/** The weekdays' names, Monday first (ISO weekday n is at n - 1): the one spelling every page and message uses. */
 export const ISO_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/** "Monday" for 1 … "Sunday" for 7; "Day 8" for a number outside the week. */
+export function weekdayName(weekday: number): string {
+  return ISO_WEEKDAY_NAMES[weekday - 1] ?? `Day ${weekday}`;
+}
 
 const DAY = 24 * 60;
 const WEEK = 7 * DAY;
@@ -40,7 +46,7 @@ export function slotRange(slot: Pick<WeeklySlot, "start" | "end">): string {
 
 /** "Monday 22:00–06:00 (next day)". */
 export function slotLabel(slot: WeeklySlot): string {
-  return `${ISO_WEEKDAY_NAMES[slot.weekday - 1] ?? `Day ${slot.weekday}`} ${slotRange(slot)}`;
+  return `${weekdayName(slot.weekday)} ${slotRange(slot)}`;
 }
 
 /**
@@ -77,5 +83,5 @@ export const SAME_START_AND_END = `Ends when it starts. ${GIVE_ANOTHER_END}`;
 
 /** The same, naming the slot, for a message read away from its row. */
 export function sameStartAndEndMessage(slot: WeeklySlot): string {
-  return `${ISO_WEEKDAY_NAMES[slot.weekday - 1] ?? `Day ${slot.weekday}`} ${slot.start}–${slot.end} ends when it starts. ${GIVE_ANOTHER_END}`;
+  return `${weekdayName(slot.weekday)} ${slot.start}–${slot.end} ends when it starts. ${GIVE_ANOTHER_END}`;
 }

@@ -1,8 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { availabilityOverlapMessage, slotLabel, type WeeklySlot } from "../../server/workforce/weekly-availability";
+import { WEEKDAYS } from "../../app/lib/shift-format";
+import { availabilityOverlapMessage, slotLabel, weekdayName, type WeeklySlot } from "../../server/workforce/weekly-availability";
 
 const slot = (weekday: number, start: string, end: string): WeeklySlot => ({ weekday, start, end });
+
+describe("weekday names", () => {
+  it("names ISO weekdays Monday first, and the pages' choices (with their short forms) come from the same names", () => {
+    expect([1, 2, 7].map((d) => weekdayName(d))).toEqual(["Monday", "Tuesday", "Sunday"]);
+    expect([0, 8].map((d) => weekdayName(d))).toEqual(["Day 0", "Day 8"]);
+    expect(WEEKDAYS.map((w) => [w.value, w.label, w.short])).toEqual([
+      [1, "Monday", "Mon"],
+      [2, "Tuesday", "Tue"],
+      [3, "Wednesday", "Wed"],
+      [4, "Thursday", "Thu"],
+      [5, "Friday", "Fri"],
+      [6, "Saturday", "Sat"],
+      [7, "Sunday", "Sun"],
+    ]);
+  });
+});
 
 describe("weekly availability: the overlap rule", () => {
   it("names two slots on the same day that overlap, and lets touching ones be", () => {

@@ -21,8 +21,6 @@ export const EMPLOYMENT_TYPE_LABELS: Record<EmploymentType, string> = {
   contractor: "Contractor",
 };
 
-export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
-
 export function laborRegionLabel(region: string): string {
   return LABOR_REGION_LABELS[region as LaborRegion] ?? region;
 }

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react"
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, SelectField, TextField, TimeField } from "~/components/ui/field";
+import { WEEKDAYS } from "~/lib/shift-format";
 
 export interface PanelFailure {
   intent?: unknown;
@@ -247,8 +248,6 @@ export function ShiftPanel(props: {
   );
 }
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 export function TemplatePanel(props: { closeHref: string; agents: Option[]; skills: Option[]; zone: string; failure: PanelFailure | null; fromDate: string }) {
   const fe = props.failure?.fieldErrors ?? {};
   const busy = useNavigation().state === "submitting";
@@ -270,9 +269,9 @@ export function TemplatePanel(props: { closeHref: string; agents: Option[]; skil
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Weekdays</legend>
           <div className="mt-1 flex flex-wrap gap-3">
-            {WEEKDAYS.map((d, i) => (
-              <label key={d} className="flex items-center gap-1 text-sm">
-                <input type="checkbox" name="weekdays" value={i + 1} defaultChecked={i < 5} /> {d}
+            {WEEKDAYS.map((d) => (
+              <label key={d.value} className="flex items-center gap-1 text-sm">
+                <input type="checkbox" name="weekdays" value={d.value} defaultChecked={d.value <= 5} /> {d.short}
               </label>
             ))}
           </div>
