@@ -235,7 +235,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ...(has("priority") ? { priority: formText(form, "priority") as "medium" } : {}),
           ...(has("ownerAgentId") ? { ownerAgentId: formOptional(form, "ownerAgentId") } : {}),
         });
-        const verb = has("priority") ? "saved" : updated.status === "closed" ? "closed" : "reopened";
+        // The quick buttons send only the status; the edit form sends everything and the status it started from.
+        const before = has("statusBefore") ? formText(form, "statusBefore") : null;
+        const closedNow = updated.status === "closed";
+        const statusMoved = has("priority") ? before !== null && (before === "closed") !== closedNow : true;
+        const verb = !statusMoved ? "saved" : closedNow ? "closed" : "reopened";
         return done(`Case ${updated.case_number} ${verb}.`);
       }
       case "note": {

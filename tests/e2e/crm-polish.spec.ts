@@ -291,15 +291,16 @@ test("closing or reopening a case, from its edit form or its button, keeps the k
   await page.goto(`/customers/${customer.id}`);
   const openList = page.getByRole("list", { name: "Open cases" });
   const closedList = page.getByRole("list", { name: "Closed cases" });
-  const saveStatus = async (status: string, number: string) => {
+  // The answer says what the edit did: "closed" or "reopened" when the status crossed, else "saved".
+  const saveStatus = async (status: string, number: string, said: "closed" | "reopened" | "saved") => {
     await page.getByLabel("Status").selectOption(status);
     await page.getByRole("button", { name: "Save case" }).click();
-    await expect(page.getByRole("status").getByText(`Case ${number} saved.`)).toBeVisible();
+    await expect(page.getByRole("status").getByText(`Case ${number} ${said}.`)).toBeVisible();
   };
 
   // Closed from the form while the closed cases are folded away: focus goes to their toggle, which counts it.
   await openList.getByRole("button", { name: `Edit case ${first.case_number}` }).click();
-  await saveStatus("closed", first.case_number);
+  await saveStatus("closed", first.case_number, "closed");
   await expect(openList.getByText("Invoice charged twice")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Show 2 recently closed cases" })).toBeFocused();
 
@@ -307,12 +308,15 @@ test("closing or reopening a case, from its edit form or its button, keeps the k
   await page.keyboard.press("Enter");
   await expect(closedList).toBeVisible();
   await openList.getByRole("button", { name: `Edit case ${second.case_number}` }).click();
-  await saveStatus("closed", second.case_number);
+  await saveStatus("closed", second.case_number, "closed");
   await expect(closedList.getByRole("button", { name: `Edit case ${second.case_number}` })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByLabel("Status")).toBeFocused();
-  await saveStatus("open", second.case_number);
+  await saveStatus("open", second.case_number, "reopened");
   await expect(openList.getByRole("button", { name: `Edit case ${second.case_number}` })).toBeFocused();
+  // An edit that keeps it open (new → pending) is "saved".
+  await page.keyboard.press("Enter");
+  await saveStatus("pending", second.case_number, "saved");
 
   // The quick Reopen too, even for the last closed case, whose list (and toggle) goes away.
   await closedList.getByRole("button", { name: `Reopen case ${first.case_number}` }).click();

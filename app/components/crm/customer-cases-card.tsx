@@ -102,6 +102,8 @@ function EditCaseForm({ item, onDone, onMoved }: { item: CaseView; onDone: () =>
     >
       <input type="hidden" name="intent" value="case.update" />
       <input type="hidden" name="caseId" value={item.id} />
+      {/* So the answer can say "closed" or "reopened" when the edit did that, as the quick buttons' does. */}
+      <input type="hidden" name="statusBefore" value={item.status} />
       <FormError message={formSummary(failure)} />
       <div className="grid gap-3 sm:grid-cols-3">
         <SelectField label="Status" name="status" defaultValue={item.status} options={STATUS_CHOICES} autoFocus errors={errors.status} />
