@@ -73,6 +73,9 @@ test("the on-shift demo agent logs a call and it heads the customer's timeline, 
 });
 
 test("work logged outside the agent's shifts waits for a supervisor, who marks it reviewed", async ({ page }) => {
+  // Three people in turn (the agent, a supervisor, a user without an agent profile), a dozen pages: 13 s alone,
+  // past the default 30 s beside the other worker on a 2-core CI machine.
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await signIn(page, "agent@demo.test");
   await openCustomer(page, "zoe mull", /Zoë Müller/);

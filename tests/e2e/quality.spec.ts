@@ -16,6 +16,9 @@ function agentRow(page: Page, agentName: string) {
 }
 
 test("a supervisor scores an interaction and sees it in the agent's QA score on /quality", async ({ page }) => {
+  // A long flow (score, refusals, the agent's report, criteria): about 20 s alone, past the default 30 s beside the
+  // other worker on a 2-core CI machine.
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1366, height: 900 });
   await signIn(page, "supervisor@demo.test");
   await page.getByRole("navigation").getByRole("link", { name: "Quality", exact: true }).click();
