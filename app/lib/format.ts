@@ -1,4 +1,4 @@
-import { formatDistanceToNow } from "date-fns";
+import { formatDistance, formatDistanceToNow } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 
@@ -8,8 +8,13 @@ export function formatInstant(iso: string | Date, timeZone?: string): string {
   return format(date, "d MMM yyyy, HH:mm");
 }
 
-export function formatAgo(iso: string | Date): string {
-  return formatDistanceToNow(new Date(iso), { addSuffix: true });
+/**
+ * "3 minutes ago". In a component, pass `now` from `useNow(renderedAt)`: the server's render and the
+ * browser's hydration then read the same clock (two clocks a second apart can word it differently, and
+ * React then renders the whole page afresh, dropping whatever was typed meanwhile).
+ */
+export function formatAgo(iso: string | Date, now?: number): string {
+  return now === undefined ? formatDistanceToNow(new Date(iso), { addSuffix: true }) : formatDistance(new Date(iso), now, { addSuffix: true });
 }
 
 /** A time near now, compactly: "14:05" today, "Fri 09:00" within the week around, else the full date and time. */

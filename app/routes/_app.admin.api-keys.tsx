@@ -8,13 +8,14 @@ import { FormError, TextField, useRevealFirstError } from "~/components/ui/field
 import { Toaster } from "~/components/ui/toast";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { formatAgo } from "~/lib/format";
+import { useNow } from "~/components/workforce/my-viewer-zone";
 import { useSuccessKey } from "~/lib/success-key";
 
 export const meta: MetaFunction = () => [{ title: "API keys · Frontline" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, resHeaders } = await requireUser(request, context, ["admin"]);
-  return data({ keys: await api.apiKeys.list() }, { headers: resHeaders });
+  return data({ keys: await api.apiKeys.list(), renderedAt: new Date().toISOString() }, { headers: resHeaders });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -71,7 +72,8 @@ function NewKeyPanel({ name, token }: { name: string; token: string }) {
 }
 
 export default function ApiKeys() {
-  const { keys } = useLoaderData<typeof loader>();
+  const { keys, renderedAt } = useLoaderData<typeof loader>();
+  const now = useNow(renderedAt);
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : null;
   // A refused create puts focus on the field to fix (the disabled submit button dropped it).
@@ -114,14 +116,14 @@ export default function ApiKeys() {
                       <td className="py-2 pr-4 font-medium">{k.name}</td>
                       <td className="py-2 pr-4 font-mono text-xs">{k.tokenPrefix}…</td>
                       <td className="py-2 pr-4">{k.rateLimitPerMinute.toLocaleString("en-US")} / min</td>
-                      <td className="py-2 pr-4">{k.lastUsedAt ? formatAgo(k.lastUsedAt) : "Never"}</td>
+                      <td className="py-2 pr-4">{k.lastUsedAt ? formatAgo(k.lastUsedAt, now) : "Never"}</td>
                       <td className="py-2 pr-4">
-                        {formatAgo(k.createdAt)}
+                        {formatAgo(k.createdAt, now)}
                         {k.createdBy ? <span className="block text-xs text-slate-500">by {k.createdBy}</span> : null}
                       </td>
                       <td className="py-2 text-right">
                         {k.revokedAt ? (
-                          <Badge tone="red">Revoked {formatAgo(k.revokedAt)}</Badge>
+                          <Badge tone="red">Revoked {formatAgo(k.revokedAt, now)}</Badge>
                         ) : (
                           <ConfirmDialog
                             trigger={

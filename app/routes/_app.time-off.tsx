@@ -8,6 +8,7 @@ import { Toaster } from "~/components/ui/toast";
 import { TimeOffRejectDialog } from "~/components/workforce/time-off-reject-dialog";
 import { formFailure, requireUser } from "~/lib/api.server";
 import { formatAgo } from "~/lib/format";
+import { useNow } from "~/components/workforce/my-viewer-zone";
 import { localDayOf, timeOffDays, timeOffStatus } from "~/lib/shift-format";
 
 export const meta: MetaFunction = () => [{ title: "Time off · Frontline" }];
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The API lists by start date and does not say when a request was decided: show the latest time off first.
   const decided = [...approved, ...rejected].sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, RECENT_DECIDED);
   const supervised = user.role === "supervisor" ? teams.filter((t) => t.supervisor?.id === user.id).map((t) => t.name) : null;
-  return data({ pending, decided, supervised }, { headers: resHeaders });
+  return data({ pending, decided, supervised, renderedAt: new Date().toISOString() }, { headers: resHeaders });
 }
 
 function field(form: FormData, name: string): string {
@@ -84,7 +85,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TimeOff() {
-  const { pending, decided, supervised } = useLoaderData<typeof loader>();
+  const { pending, decided, supervised, renderedAt } = useLoaderData<typeof loader>();
+  const now = useNow(renderedAt);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
@@ -171,7 +173,7 @@ export default function TimeOff() {
                         <div className="min-w-0 flex-1 basis-64">
                           <p className="text-sm text-slate-700">{r.reason}</p>
                           <p className="text-xs text-slate-500">
-                            Requested <time dateTime={r.createdAt}>{formatAgo(r.createdAt)}</time>
+                            Requested <time dateTime={r.createdAt}>{formatAgo(r.createdAt, now)}</time>
                           </p>
                         </div>
                         <div className="ml-auto flex shrink-0 gap-2">

@@ -45,3 +45,32 @@ test("choosing a new team's supervisor keeps the next team's name half-typed in 
   await expect(page.getByRole("row").filter({ hasText: `Night desk ${stamp}` })).not.toContainText("No supervisor");
   await expect(add.getByLabel("Name")).toHaveValue(`Day desk ${stamp}`);
 });
+
+test("what is typed on the API keys page before its scripts run is kept, though a relative time rolls over meanwhile", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const admin = await apiCaller(request, "admin@demo.test");
+  const stamp = Date.now();
+  await admin("apiKeys.create", { name: `Clock bot ${stamp}` });
+  const created = Date.now();
+  const mismatches: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Minified React error|did not match|Hydration/i.test(m.text())) mismatches.push(m.text());
+  });
+  await signIn(page, "admin@demo.test");
+  // The page's own script held back 3 s, the page loaded just before the key is 30 s old: the server writes
+  // "less than a minute ago", and the browser hydrates when its own clock would say "1 minute ago".
+  await page.route(/\/build\/routes\/_app\.admin\.api-keys-[^/]*\.js$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await route.continue();
+  });
+  await page.waitForTimeout(Math.max(0, created + 28_000 - Date.now()));
+  // (Not waiting for "load": that waits for the held-back script.)
+  await page.goto("/admin/api-keys", { waitUntil: "commit" });
+  await expect(page.getByRole("row").filter({ hasText: `Clock bot ${stamp}` })).toContainText("less than a minute ago");
+  const create = page.locator("form", { has: page.getByRole("button", { name: "Create key" }) });
+  await create.getByLabel("Name").fill(`Typed early ${stamp}`);
+  await page.waitForTimeout(4500);
+  await expect(page.getByRole("row").filter({ hasText: `Clock bot ${stamp}` })).toContainText("1 minute ago");
+  await expect(create.getByLabel("Name")).toHaveValue(`Typed early ${stamp}`);
+  expect(mismatches).toEqual([]);
+});
