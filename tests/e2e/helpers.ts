@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "frontline-demo";
 
@@ -52,4 +52,16 @@ export async function createAgent(
     terminationDate: null,
     skills: [],
   });
+}
+
+/** A page in a browser whose clock is in `zone`, with the viewer_tz cookie a first visit would set, at the given size. */
+export async function pageInZone(browser: Browser, zone: string, width: number, height: number) {
+  const context = await browser.newContext({ timezoneId: zone, viewport: { width, height } });
+  await context.addCookies([{ name: "viewer_tz", value: encodeURIComponent(zone), url: test.info().project.use.baseURL! }]);
+  return context.newPage();
+}
+
+/** A date (YYYY-MM-DD, UTC) this many days ahead: clear of the demo's shifts and of other tests'. */
+export function dateAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,22 +1,13 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { localShiftInstants } from "../../server/workforce/local-time";
-import { apiCaller, createAgent, DEMO_PASSWORD, signIn } from "./helpers";
+import { apiCaller, createAgent, dateAhead, DEMO_PASSWORD, pageInZone, signIn } from "./helpers";
 
 // A page with several forms starts a form afresh only after its own successful submit: what is typed into
 // the others, unsaved, stays.
 
 const ZONE = "America/New_York";
 
-async function pageIn(browser: Browser, width: number, height: number) {
-  const context = await browser.newContext({ timezoneId: ZONE, viewport: { width, height } });
-  await context.addCookies([{ name: "viewer_tz", value: encodeURIComponent(ZONE), url: test.info().project.use.baseURL! }]);
-  return context.newPage();
-}
-
-/** A local date some weeks ahead, clear of the demo's shifts and of other tests'. */
-function dateAhead(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
+const pageIn = (browser: Browser, width: number, height: number) => pageInZone(browser, ZONE, width, height);
 
 test("my schedule: claiming a shift or cancelling a request keeps unsaved availability and a half-typed time-off request", async ({
   browser,

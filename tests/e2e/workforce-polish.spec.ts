@@ -1,22 +1,14 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { localShiftInstants, nextLocalDate } from "../../server/workforce/local-time";
-import { apiCaller, createAgent, DEMO_PASSWORD, signIn } from "./helpers";
+import { apiCaller, createAgent, dateAhead, DEMO_PASSWORD, pageInZone, signIn } from "./helpers";
 
 // Regressions of the workforce, support and admin pages' polish: phone widths, focus after a refusal, and times
 // that the server and the browser write alike.
 
 const ZONE = "America/New_York";
 
-async function pageIn(browser: Browser, width: number, height: number) {
-  const context = await browser.newContext({ timezoneId: ZONE, viewport: { width, height } });
-  await context.addCookies([{ name: "viewer_tz", value: encodeURIComponent(ZONE), url: test.info().project.use.baseURL! }]);
-  return context.newPage();
-}
+const pageIn = (browser: Browser, width: number, height: number) => pageInZone(browser, ZONE, width, height);
 
-/** A local date some weeks ahead, clear of the demo's shifts and of other tests'. */
-function dateAhead(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
