@@ -7,6 +7,7 @@ import { contactsQuery } from "./contacts.service";
 import { CrmError } from "./crm.errors";
 import { fieldHistoryEntry, fieldHistoryQuery, getCustomer } from "./customers.service";
 import { isoOf, isoOrNull } from "../iso";
+import { cardQuery } from "../support/console.service";
 
 export type TimelineKind = "case_opened" | "case_closed" | "note" | "field_change" | "interaction";
 
@@ -254,29 +255,11 @@ const CASE_DATES = ["opened_at", "closed_at"] as const;
  * alias is `profile` because the timeline's branches use short ones (c, n, f, i).
  */
 /**
- * The customer's request for a human that is still open — waiting, being offered to an agent, or
- * taken (at most one: handoffs_one_open_per_customer) — with the agent who has it. Found through
- * that unique partial index; the transcript stays out (the console shows it to the agent who takes it).
+ * The customer's request for a human that is still open — waiting, being offered to an agent, or taken (at most
+ * one: handoffs_one_open_per_customer) — as the console's card reads it, found through that unique partial index.
  */
 function openHandoffQuery(db: Kysely<Database>, customerId: Expression<string>) {
-  return db
-    .selectFrom("handoffs as h")
-    .leftJoin("skills as s", "s.id", "h.skill_id")
-    .leftJoin("agents as a", (join) => join.on((eb) => eb("a.id", "=", eb.fn.coalesce("h.agent_id", "h.offered_agent_id"))))
-    .leftJoin("users as u", "u.id", "a.user_id")
-    .select([
-      "h.status",
-      "h.channel",
-      "h.reason",
-      "h.language",
-      "h.priority",
-      "h.requested_at",
-      "h.sla_due_at",
-      "h.offered_at",
-      "h.accepted_at",
-      "s.name as skill_name",
-      "u.name as agent_name",
-    ])
+  return cardQuery(db)
     .whereRef("h.customer_id", "=", customerId)
     .where("h.status", "in", ["waiting", "offered", "active"])
     .limit(1);

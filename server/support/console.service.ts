@@ -38,7 +38,11 @@ export interface HandoffCard {
   transcript: TranscriptLine[];
 }
 
-function cardQuery(db: Kysely<Database>) {
+/**
+ * A handoff with its customer, skill and the agent who has it (taken, else offered): the console's and the wall's
+ * cards, and the open request on a customer's 360 page. The transcript is read apart (only the console shows it).
+ */
+export function cardQuery(db: Kysely<Database>) {
   return db
     .selectFrom("handoffs as h")
     .innerJoin("customers as c", "c.id", "h.customer_id")
