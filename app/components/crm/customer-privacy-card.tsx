@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from "react";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -31,7 +31,21 @@ export function CustomerPrivacyCard({
   // Refused: the confirm dialog could not give the focus back to the busy button. Put it on the reason the
   // server refused, else on the button again, else (erased meanwhile by someone else) on the line saying so.
   const eraseButton = useRef<HTMLButtonElement>(null);
-  const { returnFocus: focusErasedNote } = erasedNote;
+  const { returnFocus: focusErasedNote, ref: erasedNoteRef } = erasedNote;
+  // Whichever comes first, the refusal or the reloaded record, the form vanishes from under the keyboard:
+  // if that left the focus nowhere (on the page itself), the line that replaced the form takes it.
+  const hadForm = useRef(false);
+  useEffect(() => {
+    if (!erasedAt && kind === "person") hadForm.current = true;
+  }, [erasedAt, kind]);
+  const placeErasedNote = useCallback(
+    (el: HTMLParagraphElement | null) => {
+      erasedNoteRef(el);
+      const active = document.activeElement;
+      if (el && hadForm.current && (active === null || active === document.body)) el.focus();
+    },
+    [erasedNoteRef],
+  );
   useEffect(() => {
     if (!failure) return;
     const reason = formRef.current?.elements.namedItem("reason");
@@ -69,7 +83,7 @@ export function CustomerPrivacyCard({
           </p>
         </div>
         {erasedAt ? (
-          <p ref={erasedNote.ref} tabIndex={-1} className="rounded text-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          <p ref={placeErasedNote} tabIndex={-1} className="rounded text-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
             Erased {formatInstant(erasedAt, zone)}. Its history is kept without personal data.
           </p>
         ) : kind === "person" ? (
