@@ -90,6 +90,16 @@ export async function requireAgentForUser(db: Kysely<Database>, userId: string):
   return agent;
 }
 
+/**
+ * The agent's lock: their row, FOR NO KEY UPDATE (readers and foreign keys to it do not wait). Every change to
+ * what one agent works or asks for (shifts, claims, time off, weekly availability) takes it first, so two such
+ * changes take turns and the statements after it read what the other committed. Lock order everywhere: the
+ * agent, then the shift or request.
+ */
+export async function lockAgent(db: Kysely<Database>, agentId: string): Promise<void> {
+  await db.selectFrom("agents").select("id").where("id", "=", agentId).forNoKeyUpdate().execute();
+}
+
 export async function listAgents(
   db: Kysely<Database>,
   q: { teamId?: string; skillId?: string; search?: string; after?: { name: string; id: string }; limit: number },

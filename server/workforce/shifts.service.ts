@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, ShiftStatus } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
-import { requireAgentForUser } from "./agents.service";
+import { lockAgent, requireAgentForUser } from "./agents.service";
 import {
   formatLocalRange,
   isoWeekday,
@@ -104,11 +104,6 @@ function ruleWindow(around: Interval, zone: string, rules: ScheduleRules): { fro
     from: new Date(Math.min(week.start.getTime(), around.startsAt.getTime() - restMs) - MAX_SHIFT_MS),
     to: new Date(Math.max(week.end.getTime(), around.endsAt.getTime() + restMs)),
   };
-}
-
-/** Takes the agent's schedule lock (see agentRuleContext) ahead of locking a shift. */
-async function lockAgentSchedule(db: Kysely<Database>, agentId: string): Promise<void> {
-  await db.selectFrom("agents").select("id").where("id", "=", agentId).forNoKeyUpdate().execute();
 }
 
 async function getShiftRow(db: Kysely<Database>, shiftId: string, forUpdate = false): Promise<ShiftRow> {
@@ -265,7 +260,7 @@ function overrideAudit(overridden: RuleViolation[], override: { reason: string }
 export async function updateShift(db: Kysely<Database>, actor: Actor, input: UpdateShiftInput) {
   // The agent before the shift (see agentRuleContext): peek at whose it is, lock that agent, then the shift.
   const target = input.agentId === undefined ? (await getShiftRow(db, input.shiftId)).agent_id : input.agentId;
-  if (target) await lockAgentSchedule(db, target);
+  if (target) await lockAgent(db, target);
   const before = await getShiftRow(db, input.shiftId, true);
   if (before.status === "cancelled") throw new WorkforceError("INVALID", "A cancelled shift cannot be edited.");
   const next = {

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "../../db/schema";
 import { recordAudit, type Actor } from "../audit/audit.service";
-import { requireAgentForUser } from "./agents.service";
+import { lockAgent, requireAgentForUser } from "./agents.service";
 import { formatLocalRange, localDateOf, nextLocalDate, startOfLocalDate } from "./local-time";
 import { WorkforceError } from "./workforce.errors";
 import { availabilityOverlapMessage } from "./weekly-availability";
@@ -17,6 +17,8 @@ export async function requestTimeOff(
   if (input.fromDate < localDateOf(now, agent.timeZone)) {
     throw new WorkforceError("INVALID", "Time off cannot start in the past.", { field: "fromDate" });
   }
+  // Two requests sent at once (a double click, two tabs) take turns: the second sees the first and is refused.
+  await lockAgent(db, agent.id);
   const startsAt = startOfLocalDate(input.fromDate, agent.timeZone);
   const endsAt = startOfLocalDate(nextLocalDate(input.toDate), agent.timeZone);
   const overlapping = await db
@@ -145,8 +147,12 @@ export async function decideTimeOff(
   role: Role,
   input: { requestId: string; decision: "approved" | "rejected"; note?: string },
 ) {
-  const request = await db.selectFrom("time_off_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
-  if (!request) throw new WorkforceError("NOT_FOUND", "No such time-off request.");
+  // The agent first, then the request (the order every write keeps): a claim or assignment for the same agent
+  // either waits and then sees the approved days, or went first and is among the shifts this answer lists.
+  const whose = await db.selectFrom("time_off_requests").select("agent_id").where("id", "=", input.requestId).executeTakeFirst();
+  if (!whose) throw new WorkforceError("NOT_FOUND", "No such time-off request.");
+  await lockAgent(db, whose.agent_id);
+  const request = await db.selectFrom("time_off_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirstOrThrow();
   await assertMayDecide(db, { userId: actor.id, role }, request.agent_id);
   if (request.status !== "pending") throw new WorkforceError("INVALID", `This request was already ${request.status}.`);
   await db
@@ -180,6 +186,7 @@ export async function decideTimeOff(
 
 export async function cancelTimeOff(db: Kysely<Database>, actor: Actor & { id: string }, requestId: string) {
   const agent = await requireAgentForUser(db, actor.id);
+  await lockAgent(db, agent.id);
   const request = await db.selectFrom("time_off_requests").selectAll().where("id", "=", requestId).forUpdate().executeTakeFirst();
   if (!request || request.agent_id !== agent.id) throw new WorkforceError("NOT_FOUND", "No such time-off request of yours.");
   if (request.status !== "pending") throw new WorkforceError("INVALID", `This request was already ${request.status}.`);
@@ -208,6 +215,8 @@ export async function setMyAvailability(
   slots: { weekday: number; start: string; end: string }[],
 ) {
   const agent = await requireAgentForUser(db, actor.id);
+  // Replaces the whole week: two saves at once take turns, so the second replaces the first instead of adding to it.
+  await lockAgent(db, agent.id);
   const sorted = [...slots].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
   const overlap = availabilityOverlapMessage(sorted);
   if (overlap) throw new WorkforceError("INVALID", overlap, { field: "slots" });

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateToLatest, migrationStatus } from "../../db/migrate";
 import type { SessionUser } from "../../server/auth/lucia";
-import { callerFor, errorOf, makeAgent, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeUser, raceWhileHolding } from "../setup/fixtures";
+import { setMyAvailability } from "../../server/workforce/time-off.service";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 
 let h: TestDatabase;
@@ -102,5 +103,26 @@ describe("the overnight migration", () => {
     await migrateToLatest(h.db);
     expect(await as(a.user).availability.mine()).toEqual([slot(1, "22:00", "06:00"), slot(7, "23:00", "02:00")]);
     expect(await as(b.user).availability.mine()).toEqual([slot(3, "08:00", "23:59"), slot(4, "00:00", "08:00"), slot(5, "09:00", "17:00")]);
+  });
+});
+
+describe("two saves of one agent's week at once", () => {
+  it("take turns: the second replaces the first instead of adding overlapping slots to it", async () => {
+    const a = await makeAgent(h.db);
+    const first = [slot(1, "09:00", "17:00")];
+    const second = [slot(1, "12:00", "20:00"), slot(3, "08:00", "12:00")];
+    const { early, outcome } = await raceWhileHolding(
+      h.db,
+      (trx) => setMyAvailability(trx, { id: a.user.id, label: a.user.email, ip: null }, first),
+      () => as(a.user).availability.setMine({ slots: second }),
+    );
+    expect(early).toBe("waiting");
+    expect(outcome).toBe("done");
+    expect(await as(a.user).availability.mine()).toEqual(second);
+    const audits = await auditsOf(a.agent.id);
+    expect(audits.map((x) => [x.before, x.after])).toEqual([
+      [[], first],
+      [first, second],
+    ]);
   });
 });

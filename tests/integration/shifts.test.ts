@@ -1,10 +1,11 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { claimOpenShift } from "../../server/workforce/shifts.service";
+import { decideTimeOff, requestTimeOff } from "../../server/workforce/time-off.service";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localShiftInstants } from "../../server/workforce/local-time";
-import { callerFor, errorOf, makeAgent, makeSkill, makeUser } from "../setup/fixtures";
+import { callerFor, errorOf, makeAgent, makeSkill, makeUser, raceWhileHolding as raceWhileHoldingIn } from "../setup/fixtures";
 import { freshDatabase, type TestDatabase } from "../setup/test-db";
 import type { SessionUser } from "../../server/auth/lucia";
 
@@ -260,32 +261,10 @@ describe("claims racing each other", () => {
 });
 
 describe("an agent's schedule changing twice at once", () => {
-  /**
-   * Rules other than overlap (rest, weekly hours) read the agent's other shifts; the
-   * exclusion constraint cannot guard them. Two changes for one agent take turns on
-   * the agent's row, so the second reads the schedule after the first committed.
-   */
-  async function raceWhileHolding(hold: (trx: Kysely<Database>) => Promise<unknown>, race: () => Promise<unknown>) {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let held!: () => void;
-    const holdingNow = new Promise<void>((r) => (held = r));
-    const holding = h.db.transaction().execute(async (trx) => {
-      await hold(trx);
-      held();
-      await gate;
-    });
-    await holdingNow;
-    const racing = race().then(
-      () => "done" as const,
-      (error: unknown) => error as TRPCError,
-    );
-    const early = await Promise.race([racing, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), 300))]);
-    release();
-    await holding;
-    return { early, outcome: await racing };
-  }
-
+  // Rules other than overlap (rest, weekly hours) read the agent's other shifts; the exclusion constraint cannot
+  // guard them. Two changes for one agent take turns on the agent's row, so the second reads what the first committed.
+  const raceWhileHolding = (hold: (trx: Kysely<Database>) => Promise<unknown>, race: () => Promise<unknown>) =>
+    raceWhileHoldingIn(h.db, hold, race);
   it("two claims too close for the rest rule: the second waits for the first and is refused", async () => {
     const a = await makeAgent(h.db);
     const date = futureDate(24);
@@ -314,6 +293,58 @@ describe("an agent's schedule changing twice at once", () => {
     expect(early).toBe("waiting");
     expect((outcome as TRPCError).code).toBe("CONFLICT");
     expect((outcome as TRPCError).message).toMatch(/rest/);
+  });
+});
+
+describe("an agent's time off changing while something else happens to them", () => {
+  const actor = (user: SessionUser) => ({ id: user.id, label: user.email, ip: null });
+
+  it("the same days asked for twice at once (a double click, two tabs): the second waits and is refused", async () => {
+    const a = await makeAgent(h.db, { timeZone: LA });
+    const date = futureDate(30);
+    const ask = { fromDate: date, toDate: date, reason: "Dentist" };
+    const { early, outcome } = await raceWhileHoldingIn(
+      h.db,
+      (trx) => requestTimeOff(trx, actor(a.user), ask),
+      () => as(a.user).timeOff.request(ask),
+    );
+    expect(early).toBe("waiting");
+    expect((outcome as TRPCError).message).toBe("You already asked for time off on some of these days.");
+    const rows = await h.db.selectFrom("time_off_requests").select("id").where("agent_id", "=", a.agent.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it("approving days off while the agent claims a shift on them: the claim waits, then meets the approved days", async () => {
+    const a = await makeAgent(h.db, { timeZone: LA });
+    const date = futureDate(32);
+    const request = await as(a.user).timeOff.request({ fromDate: date, toDate: date, reason: "Wedding" });
+    const open = await plannerApi().shifts.create({ agentId: null, ...shiftAt(date, "09:00", "17:00", LA) });
+    const { early, outcome } = await raceWhileHoldingIn(
+      h.db,
+      (trx) => decideTimeOff(trx, actor(planner), "planner", { requestId: request.id, decision: "approved" }),
+      () => as(a.user).shifts.claim({ shiftId: open.id }),
+    );
+    expect(early).toBe("waiting");
+    expect((outcome as TRPCError).code).toBe("CONFLICT");
+    expect((outcome as TRPCError).message).toMatch(/approved time off/);
+    const shift = await h.db.selectFrom("shifts").select("agent_id").where("id", "=", open.id).executeTakeFirstOrThrow();
+    expect(shift.agent_id).toBeNull();
+  });
+
+  it("a claim that went first is among the shifts the approval says to reassign", async () => {
+    const a = await makeAgent(h.db, { timeZone: LA });
+    const date = futureDate(34);
+    const request = await as(a.user).timeOff.request({ fromDate: date, toDate: date, reason: "Moving" });
+    const open = await plannerApi().shifts.create({ agentId: null, ...shiftAt(date, "09:00", "17:00", LA) });
+    let decided: unknown;
+    const { early, outcome } = await raceWhileHoldingIn(
+      h.db,
+      (trx) => claimOpenShift(trx, actor(a.user), open.id),
+      async () => (decided = await plannerApi().timeOff.decide({ requestId: request.id, decision: "approved" })),
+    );
+    expect(early).toBe("waiting");
+    expect(outcome).toBe("done");
+    expect(decided).toEqual({ status: "approved", conflictingShifts: [expect.objectContaining({ id: open.id })] });
   });
 });
 

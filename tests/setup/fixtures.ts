@@ -80,3 +80,29 @@ export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   }
   throw new Error("expected the call to fail");
 }
+
+/**
+ * Holds a transaction open after `hold` ran in it, starts `race`, and reports whether `race` was still waiting
+ * 300 ms later ("waiting": it queued behind the held lock) before letting the transaction commit; then what
+ * `race` came to ("done" or the TRPCError it failed with).
+ */
+export async function raceWhileHolding(db: Kysely<Database>, hold: (trx: Kysely<Database>) => Promise<unknown>, race: () => Promise<unknown>) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held!: () => void;
+  const holdingNow = new Promise<void>((r) => (held = r));
+  const holding = db.transaction().execute(async (trx) => {
+    await hold(trx);
+    held();
+    await gate;
+  });
+  await holdingNow;
+  const racing = race().then(
+    () => "done" as const,
+    (error: unknown) => error as TRPCError,
+  );
+  const early = await Promise.race([racing, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), 300))]);
+  release();
+  await holding;
+  return { early, outcome: await racing };
+}
