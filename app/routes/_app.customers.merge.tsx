@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { RouteErrorPage } from "~/components/ui/route-error";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { displayPhone } from "~/components/crm/crm-choices.server";
 import { describeReasons } from "~/components/crm/duplicate-banner";
 import { countryName, KIND_LABELS, languageName } from "~/components/crm/crm-labels";
@@ -15,6 +16,13 @@ import { formFailure, requireUser } from "~/lib/api.server";
 import { MERGE_FIELDS } from "../../server/crm/duplicates.schema";
 
 export const meta: MetaFunction = () => [{ title: "Merge customers · Frontline" }];
+
+/**
+ * A refused merge reloads the preview (Remix skips that after a 4xx by default): when another admin merged or
+ * changed one of the records meanwhile, the page shows their state now and stops offering the merge.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
 
 const FIELD_LABELS: Record<(typeof MERGE_FIELDS)[number], string> = {
   name: "Name",
@@ -127,6 +135,21 @@ export default function MergeCustomers() {
   const survivor = customers[keep];
   const loser = customers[keep === "a" ? "b" : "a"];
   const problem = problems[keep];
+  // Refused: the confirm dialog could not give the focus back to the busy button; it goes to what says why.
+  const refusalRef = useRef<HTMLDivElement>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
+  // The refusal can arrive a render before the reloaded preview that states it, which then replaces the line
+  // that had the focus: again, unless the person has moved on meanwhile.
+  const focusedFor = useRef<unknown>(null);
+  useEffect(() => {
+    if (!failure) return;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (focusedFor.current === failure && !lost) return;
+    focusedFor.current = failure;
+    (problemRef.current ?? refusalRef.current)?.focus();
+  }, [failure, problem]);
+  // The reloaded preview usually states the refusal itself; it is said once.
+  const refusal = failure?.formError && failure.formError !== problem ? failure.formError : null;
   const chooseSurvivor = (side: SideKey) => {
     setKeep(side);
     setPicks(defaultPicks(rows, side));
@@ -144,7 +167,11 @@ export default function MergeCustomers() {
         description="One record survives with the values you pick; the other's contacts, cases and notes move to it, and its id keeps opening the survivor."
       />
       <Form ref={formRef} method="post" className="space-y-6">
-        <FormError message={failure?.formError} />
+        {refusal ? (
+          <div ref={refusalRef} tabIndex={-1} className="rounded-md focus:outline-none">
+            <FormError message={refusal} />
+          </div>
+        ) : null}
         <Card title="Why they look alike">
           <p className="text-sm text-slate-700">
             {pair ? `Flagged: ${describeReasons(pair.reasons, pair.score)}.` : "These two were not flagged as possible duplicates."}
@@ -182,7 +209,9 @@ export default function MergeCustomers() {
             </div>
           </fieldset>
           <p className="mt-3 text-sm text-slate-700" aria-live="polite">
-            {loser.name} will be merged into {survivor.name}: {countsText(loser.counts)} move to {survivor.name}.
+            {problem
+              ? `${loser.name} cannot be merged into ${survivor.name}; the reason is below.`
+              : `${loser.name} will be merged into ${survivor.name}: ${countsText(loser.counts)} move to ${survivor.name}.`}
           </p>
         </Card>
         <Card title="Values to keep">
@@ -234,7 +263,12 @@ export default function MergeCustomers() {
           </div>
         </Card>
         {problem ? (
-          <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+          <div
+            ref={problemRef}
+            role="alert"
+            tabIndex={-1}
+            className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
             {problem}
           </div>
         ) : null}

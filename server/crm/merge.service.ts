@@ -67,6 +67,11 @@ async function lockPair(db: Transaction<Database>, survivorId: string, loserId: 
 
 /** Why two customers cannot be merged, or null. */
 function refusal(survivor: Customer, loser: Customer): CrmError | null {
+  // The same pair merged meanwhile (another admin, another tab) is said so, not as "another customer".
+  if (loser.merged_into_id === survivor.id) return new CrmError("INVALID", `${loser.name} is already merged into ${survivor.name}.`, "loserId");
+  if (survivor.merged_into_id === loser.id) {
+    return new CrmError("INVALID", `${survivor.name} was merged into ${loser.name} meanwhile; nothing is left to merge.`, "survivorId");
+  }
   if (loser.merged_into_id) return new CrmError("INVALID", `${loser.name} was already merged into another customer.`, "loserId");
   if (survivor.merged_into_id) {
     return new CrmError("INVALID", `${survivor.name} was merged into another customer; merge into that one instead.`, "survivorId");

@@ -239,6 +239,27 @@ test("an admin merges two customers on a phone: both records' values fit, and th
   await expect(page.getByRole("list", { name: "Field changes, newest first" })).not.toContainText("merged_from");
 });
 
+test("a merge another admin made meanwhile is refused in words, once, with the keyboard on it and no second try offered", async ({ page, request }) => {
+  const admin = await apiCaller(request, "admin@demo.test");
+  const stamp = Date.now();
+  const keep = await admin("customers.create", { kind: "person", name: `Mara Meanwhile ${stamp}`, email: `mara.${stamp}@example.com` });
+  const gone = await admin("customers.create", { kind: "person", name: `Mara Meanwhile-Dup ${stamp}`, email: `MARA.${stamp}@example.com` });
+  await signIn(page, "admin@demo.test");
+  await page.goto(`/customers/merge?a=${keep.id}&b=${gone.id}`);
+  await expect(page.getByRole("button", { name: "Merge…" })).toBeEnabled();
+  // Another admin merges the same pair while this page is open.
+  await admin("customers.merge", { survivorId: keep.id, loserId: gone.id });
+
+  await page.getByRole("button", { name: "Merge…" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Merge", exact: true }).click();
+  const said = `Mara Meanwhile-Dup ${stamp} is already merged into Mara Meanwhile ${stamp}.`;
+  await expect(page.getByRole("alert").filter({ hasText: said })).toBeFocused();
+  await expect(page.getByText(said)).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Merge…" })).toBeDisabled();
+  // Nor does the summary still promise the merge.
+  await expect(page.getByText(/will be merged into/)).toHaveCount(0);
+});
+
 test("the main navigation lights one item: Duplicates alone on the duplicates page, Customers on a customer", async ({ page, request }) => {
   const supervisor = await apiCaller(request, "supervisor@demo.test");
   const customer = await supervisor("customers.create", { kind: "person", name: `Nora Nav ${Date.now()}` });

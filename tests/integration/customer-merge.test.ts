@@ -222,6 +222,12 @@ describe("merge", () => {
     expect(merged).toMatchObject({ code: "BAD_REQUEST", message: "Refusal Gone was already merged into another customer." });
     const intoMerged = await errorOf(as(admin).customers.merge({ survivorId: gone.id, loserId: b.id }));
     expect(intoMerged.message).toBe("Refusal Gone was merged into another customer; merge into that one instead.");
+    // The same pair again, either way round (another admin merged it meanwhile): said with both names.
+    const again = await errorOf(as(admin).customers.merge({ survivorId: a.id, loserId: gone.id }));
+    expect(again.message).toBe("Refusal Gone is already merged into Refusal Corp A.");
+    const reversed = await errorOf(as(admin).customers.merge({ survivorId: gone.id, loserId: a.id }));
+    expect(reversed.message).toBe("Refusal Gone was merged into Refusal Corp A meanwhile; nothing is left to merge.");
+    expect((await as(admin).customers.mergePreview({ survivorId: a.id, loserId: gone.id })).problem).toBe(again.message);
     const kinds = await errorOf(as(admin).customers.merge({ survivorId: a.id, loserId: person.id }));
     expect(kinds.message).toBe("A person cannot be merged into a company; only records of the same kind merge.");
     const unknownField = await errorOf(as(admin).customers.merge({ survivorId: a.id, loserId: b.id, pick: { "custom.nope": "loser" } }));
@@ -256,7 +262,7 @@ describe.runIf(dbKind() === "postgres")("concurrent merges on PostgreSQL", () =>
       expect(ok).toHaveLength(1);
       expect(failed).toHaveLength(1);
       expect(failed[0]!.reason).toBeInstanceOf(TRPCError);
-      expect(failed[0]!.reason.message).toMatch(/merged into another customer/);
+      expect(failed[0]!.reason.message).toMatch(/was merged into Race \d (Alpha|Beta) meanwhile; nothing is left to merge\./);
 
       const rows = await h.db.selectFrom("customers").select(["id", "merged_into_id"]).where("id", "in", [a.id, b.id]).execute();
       const losers = rows.filter((r) => r.merged_into_id);
