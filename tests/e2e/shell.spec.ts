@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { apiCaller, signIn } from "./helpers";
 
 // The frame around every page on a phone: one "Menu" button instead of a row of links scrolled sideways.
 
@@ -44,4 +44,21 @@ test("on a wide screen the side bar is the navigation and there is no menu butto
   await page.goto("/my-schedule");
   await expect(page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "My schedule" })).toHaveAttribute("aria-current", "page");
   await expect(page.locator("summary", { hasText: "Menu" })).toBeHidden();
+});
+
+test("a link that goes away with its page hands the keyboard to the new page's heading; a side-bar link keeps it", async ({ page, request }) => {
+  const supervisor = await apiCaller(request, "supervisor@demo.test");
+  const customer = await supervisor("customers.create", { kind: "person", name: `Hedda Heading ${Date.now()}` });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, "supervisor@demo.test");
+  await page.goto(`/customers/${customer.id}`);
+  await page.getByRole("link", { name: "← Customers" }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+  // Not <body>: the next Tab goes on from the top of the content, and a screen reader reads the page's name.
+  await expect(page.getByRole("heading", { level: 1, name: "Customers" })).toBeFocused();
+
+  const sideBar = page.getByRole("navigation", { name: "Main", exact: true });
+  await sideBar.getByRole("link", { name: "Home" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(sideBar.getByRole("link", { name: "Home" })).toBeFocused();
 });

@@ -6,6 +6,7 @@ import { CustomerSearchBox } from "./customer-search-box";
 
 /** The frame of every signed-in page: navigation for the role, the customer search box, who is signed in, sign-out. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  useHeadingTakesLostFocus();
   const items = navFor(user.role);
   const current = currentNavItem(
     items.map((item) => item.to),
@@ -65,6 +66,26 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
       </div>
     </div>
   );
+}
+
+/**
+ * A link that opens another page is usually gone with the page it was on, and the browser leaves the focus on
+ * <body>: the next Tab starts over at "Skip to content" and a screen reader says nothing of the new page. After
+ * such a navigation the new page's heading takes the focus (and is read out), as a full page load would start
+ * there. Focus that is still somewhere (a side-bar link, the search box, or what the page itself focused) stays.
+ */
+function useHeadingTakesLostFocus() {
+  const { pathname } = useLocation();
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    document.querySelector<HTMLElement>("#main h1")?.focus({ preventScroll: true });
+  }, [pathname]);
 }
 
 /**
