@@ -13,6 +13,7 @@ import { Card, PageHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError } from "~/components/ui/field";
 import { formFailure, requireUser } from "~/lib/api.server";
+import { focusIsLost } from "~/lib/focus";
 import { MERGE_FIELDS } from "../../server/crm/duplicates.schema";
 
 export const meta: MetaFunction = () => [{ title: "Merge customers · Frontline" }];
@@ -143,8 +144,7 @@ export default function MergeCustomers() {
   const focusedFor = useRef<unknown>(null);
   useEffect(() => {
     if (!failure) return;
-    const lost = document.activeElement === null || document.activeElement === document.body;
-    if (focusedFor.current === failure && !lost) return;
+    if (focusedFor.current === failure && !focusIsLost()) return;
     focusedFor.current = failure;
     (problemRef.current ?? refusalRef.current)?.focus();
   }, [failure, problem]);

@@ -4,7 +4,8 @@ import { Card } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormError, TextField } from "~/components/ui/field";
 import { formatInstant } from "~/lib/format";
-import { useCrmFetcher, useFocusReturn } from "./crm-action";
+import { focusIsLost } from "~/lib/focus";
+import { useCrmFetcher } from "./crm-action";
 
 /**
  * Admins only (the server refuses everyone else): download a customer's whole record as JSON for a
@@ -22,37 +23,26 @@ export function CustomerPrivacyCard({
   zone?: string;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
-  // Erased, the form gives way to the line saying so, which takes the focus (and is read out) instead of the page.
-  const erasedNote = useFocusReturn<HTMLParagraphElement>();
-  const { fetcher, failure, busy, errors } = useCrmFetcher(() => {
-    formRef.current?.reset();
-    erasedNote.focusReplacement();
-  });
+  const { fetcher, failure, busy, errors } = useCrmFetcher(() => formRef.current?.reset());
   // Refused: the confirm dialog could not give the focus back to the busy button. Put it on the reason the
-  // server refused, else on the button again, else (erased meanwhile by someone else) on the line saying so.
+  // server refused, else on the button again.
   const eraseButton = useRef<HTMLButtonElement>(null);
-  const { returnFocus: focusErasedNote, ref: erasedNoteRef } = erasedNote;
-  // Whichever comes first, the refusal or the reloaded record, the form vanishes from under the keyboard:
-  // if that left the focus nowhere (on the page itself), the line that replaced the form takes it.
-  const hadForm = useRef(false);
-  useEffect(() => {
-    if (!erasedAt && kind === "person") hadForm.current = true;
-  }, [erasedAt, kind]);
-  const placeErasedNote = useCallback(
-    (el: HTMLParagraphElement | null) => {
-      erasedNoteRef(el);
-      const active = document.activeElement;
-      if (el && hadForm.current && (active === null || active === document.body)) el.focus();
-    },
-    [erasedNoteRef],
-  );
   useEffect(() => {
     if (!failure) return;
     const reason = formRef.current?.elements.namedItem("reason");
     if (failure.fieldErrors.reason?.length && reason instanceof HTMLInputElement) reason.focus();
-    else if (eraseButton.current?.isConnected) eraseButton.current.focus();
-    else focusErasedNote();
-  }, [failure, focusErasedNote]);
+    else eraseButton.current?.focus();
+  }, [failure]);
+  // Erased (by this person, or by someone else, which the refusal and the reloaded record can say in either
+  // order), the form gives way to the line saying so. If that left the focus nowhere, the line takes it and is
+  // read out instead of the page.
+  const hadForm = useRef(false);
+  useEffect(() => {
+    if (!erasedAt && kind === "person") hadForm.current = true;
+  }, [erasedAt, kind]);
+  const erasedNoteRef = useCallback((el: HTMLParagraphElement | null) => {
+    if (el && hadForm.current && focusIsLost()) el.focus();
+  }, []);
   // The reason is checked before the confirm dialog opens, not after the person has confirmed.
   const [reasonError, setReasonError] = useState<string | null>(null);
   const checkReason = (event: MouseEvent) => {
@@ -83,7 +73,7 @@ export function CustomerPrivacyCard({
           </p>
         </div>
         {erasedAt ? (
-          <p ref={placeErasedNote} tabIndex={-1} className="rounded text-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          <p ref={erasedNoteRef} tabIndex={-1} className="rounded text-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
             Erased {formatInstant(erasedAt, zone)}. Its history is kept without personal data.
           </p>
         ) : kind === "person" ? (

@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { SessionUser } from "../../../server/auth/lucia";
+import { focusIsLost } from "~/lib/focus";
 import { currentNavItem, navFor, ROLE_LABELS, type NavItem } from "~/lib/roles";
 import { CustomerSearchBox } from "./customer-search-box";
 
@@ -82,9 +83,7 @@ function useHeadingTakesLostFocus() {
       firstRender.current = false;
       return;
     }
-    const active = document.activeElement;
-    if (active && active !== document.body) return;
-    document.querySelector<HTMLElement>("#main h1")?.focus({ preventScroll: true });
+    if (focusIsLost()) document.querySelector<HTMLElement>("#main h1")?.focus({ preventScroll: true });
   }, [pathname]);
 }
 
